@@ -1,0 +1,139 @@
+//! `pia check`.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use rayon::prelude::*;
+
+use pia::check::{self, Options};
+use pia::diag::{self, Color};
+use pia::load::{self, MAIN_FILE};
+use pia::report::{self, Report};
+
+use super::{FINDINGS, INPUT, OK};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// 人が読む形式（端末では色付き、ソース行と位置の印付き）
+    Human,
+    /// JSON（安定した形式。docs/check-json.md を参照）
+    Json,
+    /// GitHub Actions のアノテーション（重要な10件）とジョブのサマリー
+    Github,
+    /// SARIF 2.1.0（GitHub code scanning 等）
+    Sarif,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 評価書のディレクトリ、TOML ファイル、又は評価書のディレクトリを含むディレクトリ（複数可）。
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// 出力形式。
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// 警告がある場合も失敗（終了コード 1）とします。
+    #[arg(long)]
+    deny_warnings: bool,
+    /// 個人番号等と思われる記載を警告ではなくエラーにします（公表前の最終確認用）。
+    #[arg(long)]
+    strict: bool,
+    /// 色付けの有無（auto: 端末のときだけ）。
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Expands the command-line paths into assessments: a directory holding `assessment.toml` is
+/// one assessment; any other directory contributes each sub-directory that holds one.
+fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() && !p.join(MAIN_FILE).exists() {
+            let mut subs: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|d| d.join(MAIN_FILE).is_file()).collect())
+                .unwrap_or_default();
+            subs.sort();
+            if subs.is_empty() {
+                out.push(p.clone()); // reported as "not found" by the loader
+            } else {
+                out.extend(subs);
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+pub fn run(args: Args) -> u8 {
+    let opts = Options { strict: args.strict, today: None };
+    let targets = targets(&args.paths);
+    let results: Vec<(Report, pia::source::Sources)> = targets
+        .par_iter()
+        .map(|t| {
+            let target = t.display().to_string();
+            match load::load(t) {
+                Ok(loaded) => {
+                    let diagnostics = check::check(&loaded, &opts);
+                    (Report { target, readable: true, diagnostics }, loaded.sources)
+                }
+                Err(e) => (Report { target, readable: false, diagnostics: e.diagnostics }, e.sources),
+            }
+        })
+        .collect();
+    let color = match args.color {
+        ColorArg::Auto => Color::Auto,
+        ColorArg::Always => Color::Always,
+        ColorArg::Never => Color::Never,
+    };
+    let reports: Vec<Report> = results.iter().map(|(r, _)| r.clone()).collect();
+    match args.format {
+        Format::Human => {
+            for (r, sources) in &results {
+                eprint!("{}", diag::render_human(&r.diagnostics, sources, color));
+                let status = if !r.readable {
+                    "読み込めませんでした".to_string()
+                } else if r.diagnostics.is_empty() {
+                    "問題はありません".to_string()
+                } else {
+                    format!("エラー {} 件、警告 {} 件", r.errors(), r.warnings())
+                };
+                eprintln!("{}: {status}", r.target);
+            }
+        }
+        Format::Json => print!("{}", report::to_json(&reports)),
+        Format::Sarif => print!("{}", report::to_sarif(&reports)),
+        Format::Github => {
+            let (annotations, summary) = report::to_github(&reports);
+            print!("{annotations}");
+            match std::env::var_os("GITHUB_STEP_SUMMARY") {
+                Some(path) => {
+                    use std::io::Write;
+                    let written = std::fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .open(&path)
+                        .and_then(|mut f| f.write_all(summary.as_bytes()));
+                    if let Err(e) = written {
+                        eprintln!("警告: ジョブのサマリーに書き込めません: {e}");
+                    }
+                }
+                None => print!("{summary}"),
+            }
+        }
+    }
+    if reports.iter().any(|r| !r.readable) {
+        INPUT
+    } else if reports.iter().any(|r| r.errors() > 0) || (args.deny_warnings && reports.iter().any(|r| r.warnings() > 0)) {
+        FINDINGS
+    } else {
+        OK
+    }
+}

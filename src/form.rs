@@ -1,0 +1,524 @@
+//! The form definition (様式): printed labels, ※ marks, 選択肢 and item order, read from
+//! `forms/*.toml`. Everything the form prints comes from here.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// Source of the 令和6年10月 様式4 definition.
+pub const R6_10_YOSHIKI4: &str = include_str!("../forms/r6-10-yoshiki4.toml");
+
+/// The form definition in use (the only version so far: 令和6年10月 様式4).
+pub fn current() -> &'static Form {
+    static FORM: OnceLock<Form> = OnceLock::new();
+    FORM.get_or_init(|| Form::parse(R6_10_YOSHIKI4).expect("built-in form definition is valid"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Section,
+    Group,
+    Block,
+    Text,
+    Line,
+    Choice,
+    Checks,
+    Check,
+    Date,
+    Period,
+    Count,
+    List,
+    /// Rows of a table: an array of arrays of strings.
+    Rows,
+    Figure,
+}
+
+impl Kind {
+    /// Kinds that hold a value (as opposed to groups of items).
+    pub fn is_leaf(self) -> bool {
+        !matches!(self, Kind::Section | Kind::Group | Kind::Block)
+    }
+    /// What a user must write, in Japanese, for type errors.
+    pub fn expected(self) -> &'static str {
+        match self {
+            Kind::Section | Kind::Group => "表（テーブル）",
+            Kind::Block => "表の配列（[[…]]）",
+            Kind::Text | Kind::Line | Kind::Figure => "文字列",
+            Kind::Choice => "選択肢の文言（文字列）",
+            Kind::Checks => "選択肢の文言をキーとする表",
+            Kind::Check => "true 又は false",
+            Kind::Date => "日付（例: 2025-06-01、引用符なし）",
+            Kind::Period => "{ start = 開始日, end = 終了日 }",
+            Kind::Count => "0 以上の整数",
+            Kind::List => "文字列の配列",
+            Kind::Rows => "文字列の配列の配列",
+        }
+    }
+}
+
+/// One item or group of the form.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Node {
+    /// TOML path pattern, e.g. `files[].risk.acquisition.r1.adequacy`.
+    pub p: String,
+    pub k: Kind,
+    /// Label as printed.
+    pub l: String,
+    /// Title printed after the label (sections, risk headings).
+    #[serde(default)]
+    pub t: Option<String>,
+    /// Choice or check-list set.
+    #[serde(default)]
+    pub c: Option<String>,
+    /// The form prints 「※」 here.
+    #[serde(default)]
+    pub m: bool,
+    /// Explicitly not ※ inside a ※ group.
+    #[serde(default)]
+    pub x: bool,
+    /// Printed label of the row this sub-row belongs to.
+    #[serde(default)]
+    pub pl: Option<String>,
+    #[serde(default)]
+    pub hide: bool,
+    #[serde(default)]
+    pub opt: bool,
+    /// Tool-only item (not printed).
+    #[serde(default)]
+    pub tool: bool,
+    #[serde(default)]
+    pub n: Option<String>,
+    #[serde(default)]
+    pub num: Option<String>,
+    /// Text that follows the ※ of a section heading.
+    #[serde(default)]
+    pub ms: Option<String>,
+    #[serde(default)]
+    pub max: Option<usize>,
+    /// Full-width text row.
+    #[serde(default)]
+    pub wide: bool,
+    /// Ⅲ-6: "acquire" (リスク１～４) or "provide" (リスク５～７).
+    #[serde(default)]
+    pub side: Option<String>,
+    /// Ⅲ-4: the fixed risk headings printed at the top of the block.
+    #[serde(default)]
+    pub risks: Vec<String>,
+}
+
+impl Node {
+    /// Label with its sub-row parent, as a reader finds it on the form: 「⑤物理的対策 具体的な対策の内容」.
+    pub fn full_label(&self) -> String {
+        match &self.pl {
+            Some(pl) => format!("{pl} {}", self.l),
+            None => self.l.clone(),
+        }
+    }
+    /// Printed heading of a section or risk group: 「リスク１：　目的外の入手が行われるリスク」.
+    pub fn heading(&self) -> String {
+        match (self.k, &self.t) {
+            (Kind::Section, Some(t)) => format!("{}　{}", self.l, t),
+            (_, Some(t)) if self.l.starts_with("リスク") => format!("{}：　{}", self.l, t),
+            (_, Some(t)) => format!("{} {}", self.l, t),
+            _ => self.l.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub text: String,
+    /// Check-lists: the option prints 「（　）」 and carries text.
+    #[serde(default)]
+    pub free: bool,
+    /// Check-lists: the parenthesis holds a count.
+    #[serde(default)]
+    pub count: bool,
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Check-lists: the printed sub-heading (・識別情報 …).
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChoiceSet {
+    pub options: Vec<ChoiceOption>,
+    /// false for tool-only sets that the form never prints.
+    #[serde(default = "yes")]
+    pub printed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl ChoiceSet {
+    pub fn option(&self, id: &str) -> Option<&ChoiceOption> {
+        self.options.iter().find(|o| o.id == id)
+    }
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.id == id)
+    }
+    pub fn by_text(&self, text: &str) -> Option<&ChoiceOption> {
+        self.options.iter().find(|o| o.text == text)
+    }
+    pub fn texts(&self) -> Vec<&str> {
+        self.options.iter().map(|o| o.text.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct FormFile {
+    form: FormHead,
+    #[serde(default)]
+    choices: HashMap<String, ChoiceSet>,
+    #[serde(default)]
+    checks: HashMap<String, ChoiceSet>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FormHead {
+    id: String,
+    tag: String,
+    title: String,
+    nodes: Vec<Node>,
+}
+
+/// A 様式 version: its items in printed order and its option sets.
+#[derive(Debug)]
+pub struct Form {
+    pub id: String,
+    /// 「[令和６年10月　様式４]」.
+    pub tag: String,
+    pub title: String,
+    pub nodes: Vec<Node>,
+    pub choices: HashMap<String, ChoiceSet>,
+    pub checks: HashMap<String, ChoiceSet>,
+    index: HashMap<String, usize>,
+}
+
+impl Form {
+    pub fn parse(src: &str) -> Result<Form, String> {
+        let file: FormFile = toml::from_str(src).map_err(|e| e.to_string())?;
+        let index = file
+            .form
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.p.clone(), i))
+            .collect();
+        Ok(Form {
+            id: file.form.id,
+            tag: file.form.tag,
+            title: file.form.title,
+            nodes: file.form.nodes,
+            choices: file.choices,
+            checks: file.checks,
+            index,
+        })
+    }
+
+    pub fn choice_set(&self, set: &str) -> Option<&ChoiceSet> {
+        self.choices.get(set)
+    }
+    pub fn check_set(&self, set: &str) -> Option<&ChoiceSet> {
+        self.checks.get(set)
+    }
+    /// The option set of a choice or check-list node.
+    pub fn options_of(&self, node: &Node) -> Option<&ChoiceSet> {
+        let set = node.c.as_deref()?;
+        match node.k {
+            Kind::Checks => self.check_set(set),
+            _ => self.choice_set(set),
+        }
+    }
+
+    /// The node for a path pattern (`files[].overview.file_name`) or concrete path
+    /// (`files[0].overview.file_name`).
+    pub fn node(&self, path: &str) -> Option<&Node> {
+        let pattern = pattern_of(path);
+        self.index.get(&pattern).map(|&i| &self.nodes[i])
+    }
+
+    /// Nodes directly under a pattern (its children in printed order).
+    pub fn children<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.nodes.iter().filter(move |n| parent_pattern(&n.p) == pattern)
+    }
+
+    /// Whether a change to this item is a candidate 重要な変更 (the form marks it ※, itself or
+    /// through its section or group, and does not exclude it).
+    pub fn is_star(&self, path: &str) -> bool {
+        let mut pattern = pattern_of(path);
+        // A check-list option or a deeper part of a leaf counts as the leaf itself.
+        while !pattern.is_empty() && !self.index.contains_key(&pattern) {
+            pattern = parent_pattern(&pattern).to_string();
+        }
+        loop {
+            if let Some(node) = self.node(&pattern) {
+                if node.x {
+                    return false;
+                }
+                if node.m {
+                    return true;
+                }
+            }
+            if pattern.is_empty() {
+                return false;
+            }
+            pattern = parent_pattern(&pattern).to_string();
+        }
+    }
+
+    /// The item as the form prints it: 「Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か」.
+    ///
+    /// `file_names` are the names of the assessment's 特定個人情報ファイル: with more than one,
+    /// Ⅱ and Ⅲ paths name the file (「Ⅱ［…ファイル］ ２．基本情報 …」).
+    pub fn printed_path(&self, path: &str, file_names: &[String]) -> String {
+        let segments = split_path(path);
+        let mut parts: Vec<String> = Vec::new();
+        let mut concrete = String::new();
+        let mut file_label: Option<String> = None;
+        for (i, seg) in segments.iter().enumerate() {
+            match seg {
+                Segment::Key(k) => {
+                    if !concrete.is_empty() {
+                        concrete.push('.');
+                    }
+                    concrete.push_str(k);
+                }
+                Segment::Index(n) => {
+                    concrete.push_str(&format!("[{n}]"));
+                }
+                Segment::Quoted(option) => {
+                    parts.push(option.clone());
+                    continue;
+                }
+            }
+            // Only name a node once per segment; blocks are named at their index segment.
+            let is_index = matches!(seg, Segment::Index(_));
+            let next_is_index = matches!(segments.get(i + 1), Some(Segment::Index(_)));
+            if next_is_index {
+                continue;
+            }
+            let Some(node) = self.node(&concrete) else { continue };
+            if node.p == "files[]" {
+                if let Segment::Index(n) = seg {
+                    if file_names.len() > 1 {
+                        let name = file_names.get(*n).cloned().unwrap_or_default();
+                        file_label = Some(format!("［{name}］"));
+                    }
+                }
+                continue;
+            }
+            if node.hide {
+                continue;
+            }
+            let label = if is_index {
+                let n = match seg {
+                    Segment::Index(n) => *n + 1,
+                    _ => 0,
+                };
+                node.l.replace("{n}", &n.to_string())
+            } else {
+                node.full_label()
+            };
+            if node.k == Kind::Section {
+                if let Some(f) = file_label.take() {
+                    parts.push(format!("{label}{f}"));
+                    continue;
+                }
+            }
+            parts.push(label);
+        }
+        if parts.is_empty() {
+            return path.to_string();
+        }
+        parts.join(" ")
+    }
+}
+
+/// One step of a concrete TOML path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+    /// A quoted key (a check-list option): `sources."その他"`.
+    Quoted(String),
+}
+
+/// Splits `files[0].overview.acquisition.sources."その他"`.
+pub fn split_path(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut chars = path.chars().peekable();
+    let mut cur = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !cur.is_empty() {
+                    out.push(Segment::Key(std::mem::take(&mut cur)));
+                }
+            }
+            '[' => {
+                if !cur.is_empty() {
+                    out.push(Segment::Key(std::mem::take(&mut cur)));
+                }
+                let mut num = String::new();
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    num.push(d);
+                }
+                out.push(Segment::Index(num.parse().unwrap_or(0)));
+            }
+            '"' => {
+                let mut q = String::new();
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                q.push(e);
+                            }
+                        }
+                        '"' => break,
+                        _ => q.push(d),
+                    }
+                }
+                out.push(Segment::Quoted(q));
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Segment::Key(cur));
+    }
+    out
+}
+
+/// Appends a key to a path, quoting it when it is not a bare TOML key.
+pub fn join_key(path: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let key = if bare {
+        key.to_string()
+    } else {
+        format!("\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
+    };
+    if path.is_empty() {
+        key
+    } else if bare {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// `files[3].risk."x"` → `files[].risk."x"`.
+pub fn pattern_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    let mut in_quote = false;
+    for c in path.chars() {
+        if in_quote {
+            out.push(c);
+            if c == '"' {
+                in_quote = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_quote = true;
+                out.push(c);
+            }
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Parent of a pattern: `a.b[]` → `a.b`, `a.b` → `a`, `a` → ``.
+pub fn parent_pattern(pattern: &str) -> &str {
+    if let Some(stripped) = pattern.strip_suffix("[]") {
+        return stripped;
+    }
+    // Do not split inside a quoted key.
+    let bytes = pattern.as_bytes();
+    let mut in_quote = false;
+    let mut last_dot = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => in_quote = !in_quote,
+            b'.' if !in_quote => last_dot = Some(i),
+            _ => {}
+        }
+    }
+    match last_dot {
+        Some(i) => &pattern[..i],
+        None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_paths() {
+        let f = current();
+        assert_eq!(
+            f.printed_path("files[0].risk.acquisition.r1.adequacy", &[]),
+            "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"
+        );
+        assert_eq!(
+            f.printed_path("files[0].risk.retention.r1.technical", &[]),
+            "Ⅲ ７．特定個人情報の保管・消去 リスク１ ⑥技術的対策"
+        );
+        assert_eq!(
+            f.printed_path("files[0].overview.entrustment.items[1].subcontract.status", &[]),
+            "Ⅱ ４．特定個人情報ファイルの取扱いの委託 委託事項2 ⑦再委託の有無"
+        );
+        assert_eq!(
+            f.printed_path("basic.systems[0].connections.\"その他\"", &[]),
+            "Ⅰ ２．特定個人情報ファイルを取り扱う事務において使用するシステム システム1 ③他のシステムとの接続 その他"
+        );
+        assert_eq!(f.printed_path("cover.published_on", &[]), "公表日");
+        let two = vec!["A".to_string(), "B".to_string()];
+        assert_eq!(
+            f.printed_path("files[1].overview.basic.file_kind", &two),
+            "Ⅱ［B］ ２．基本情報 ①ファイルの種類"
+        );
+    }
+
+    #[test]
+    fn stars() {
+        let f = current();
+        assert!(f.is_star("files[0].risk.acquisition.r1.adequacy"));
+        assert!(!f.is_star("files[0].risk.retention.r1.serious_incident"));
+        assert!(f.is_star("files[0].risk.retention.r1.technical_detail"));
+        assert!(f.is_star("basic.number_use.legal_basis"));
+        assert!(f.is_star("basic.info_linkage.status"));
+        assert!(!f.is_star("basic.systems[0].connections"));
+        assert!(!f.is_star("basic.systems[0].connections.\"その他\""));
+        assert!(f.is_star("files[0].overview.acquisition.sources.\"その他\""));
+        assert!(!f.is_star("files[0].overview.acquisition.methods"));
+        assert!(f.is_star("other_risk.audit.self_check"));
+        assert!(f.is_star("files[0].overview.entrustment.items[2].subcontract.status"));
+        assert!(!f.is_star("files[0].overview.entrustment.items[2].contractor_name"));
+    }
+}

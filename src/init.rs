@@ -1,0 +1,129 @@
+//! `pia init`: a new assessment skeleton with every item present and empty, each commented
+//! with its label as printed on the form.
+
+use std::fmt::Write;
+
+use crate::form::{self, Form, Kind, Node, parent_pattern};
+use crate::load::{node_numbering, numbered};
+
+/// Blocks that a new assessment starts without (history and free attachments).
+const SKIPPED: &[&str] = &["changes[]", "pending[]", "attachments[]"];
+
+/// The skeleton `assessment.toml`. `schema_ref` is the path written in the `#:schema` line.
+pub fn skeleton(schema_ref: &str) -> String {
+    let form = form::current();
+    let mut out = String::new();
+    let _ = writeln!(out, "#:schema {schema_ref}");
+    let _ = writeln!(out, "# {}{}", form.title, form.tag);
+    let _ = writeln!(out, "# 各項目の上のコメントは様式に印刷される項目名です。「※」は重要な変更の対象項目です。");
+    let _ = writeln!(out, "# 選択肢は番号を付けずに文言だけを書きます（例: adequacy = \"十分である\"）。");
+    let _ = writeln!(out, "# チェック項目は選択肢の文言をキーに書きます（例: methods = {{ \"紙\" = true, \"その他\" = \"…\" }}）。");
+    let _ = writeln!(out, "# 日付は引用符なしで書きます（例: published_on = 2025-06-01）。空欄の \"\" は未記入として pia check が指摘します。");
+    let _ = writeln!(out, "# 長い評価書は include で複数のファイルに分けられます（例: include = [\"file-1.toml\", \"changes.toml\"]）。");
+    emit_table(form, &mut out, "", "", false);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "# （別添３）変更箇所は、版を重ねるごとに [[changes]] の行を追加します（pia diff --record で自動追加できます）。");
+    let _ = writeln!(out, "# 別紙（表）は [[attachments]] に id, title, columns, rows, notes を書きます。");
+    out
+}
+
+fn key_of(node: &Node) -> &str {
+    let p = node.p.trim_end_matches("[]");
+    p.rsplit('.').next().unwrap_or(p)
+}
+
+fn toml_path(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// Emits the leaves of the table at `pattern`, then its sub-tables.
+fn emit_table(form: &Form, out: &mut String, pattern: &str, path: &str, _in_array: bool) {
+    let children: Vec<&Node> = form.children(pattern).collect();
+    for node in children.iter().filter(|n| n.k.is_leaf()) {
+        emit_leaf(form, out, node);
+    }
+    for node in children.iter().filter(|n| !n.k.is_leaf()) {
+        if node.tool || SKIPPED.contains(&node.p.as_str()) {
+            continue;
+        }
+        let key = key_of(node);
+        match node.k {
+            Kind::Block => {
+                // `x[]` under group `x`: emitted by the group.
+                continue;
+            }
+            _ => {}
+        }
+        let array = form.node(&format!("{}[]", node.p));
+        let child_path = toml_path(path, key);
+        let _ = writeln!(out);
+        comment_group(out, node);
+        match array {
+            Some(block) if !SKIPPED.contains(&block.p.as_str()) => {
+                comment_group(out, block);
+                let _ = writeln!(out, "[[{child_path}]]");
+                emit_table(form, out, &block.p, &child_path, true);
+            }
+            Some(_) => {}
+            None => {
+                let _ = writeln!(out, "[{child_path}]");
+                emit_table(form, out, &node.p, &child_path, false);
+            }
+        }
+    }
+}
+
+fn comment_group(out: &mut String, node: &Node) {
+    if node.hide && node.k != Kind::Block {
+        if let Some(n) = &node.n {
+            let _ = writeln!(out, "# {n}");
+        }
+        return;
+    }
+    let mut label = match node.k {
+        Kind::Section => node.heading(),
+        Kind::Block => node.l.replace("{n}", "1").replace("［{name}］", "特定個人情報ファイル（ファイルごとに [[files]] を繰り返します）"),
+        _ => node.heading(),
+    };
+    if node.m {
+        if let Some(ms) = &node.ms {
+            label = format!("{label} {ms}");
+        } else if node.k != Kind::Section || !label.contains('※') {
+            label.push_str(" ※");
+        }
+    }
+    let _ = writeln!(out, "# {label}");
+}
+
+fn emit_leaf(form: &Form, out: &mut String, node: &Node) {
+    if node.tool || node.p == "meta.ended_on" {
+        return;
+    }
+    let key = key_of(node);
+    let star = if node.m { " ※" } else { "" };
+    let _ = writeln!(out, "# {}{star}", node.full_label());
+    if let Some(set) = form.options_of(node) {
+        if node.k == Kind::Choice {
+            let close = node_numbering(form, &node.p.replace("[]", "[0]"));
+            let _ = writeln!(out, "#   ＜選択肢＞ {}", numbered(set, close));
+        } else {
+            let opts: Vec<String> = set
+                .options
+                .iter()
+                .map(|o| if o.free { format!("{}（　）", o.text) } else if o.count { format!("{}（件数）", o.text) } else { o.text.clone() })
+                .collect();
+            let _ = writeln!(out, "#   ＜チェック項目＞ {}", opts.join(" / "));
+        }
+    }
+    let value = match node.k {
+        Kind::Text | Kind::Line | Kind::Figure | Kind::Choice | Kind::Date | Kind::Count => "\"\"".to_string(),
+        Kind::Checks => "{}".to_string(),
+        Kind::Check => "false".to_string(),
+        Kind::Period => "{ start = \"\", end = \"\" }".to_string(),
+        Kind::List | Kind::Rows => "[]".to_string(),
+        Kind::Section | Kind::Group | Kind::Block => return,
+    };
+    let value = if node.p == "meta.form_version" { format!("\"{}\"", form.id) } else { value };
+    let _ = parent_pattern;
+    let _ = writeln!(out, "{key} = {value}");
+}

@@ -1,0 +1,17 @@
+//! `pia`: 特定個人情報保護評価書（全項目評価書・様式4） as code.
+//!
+//! Data flows one way: [`load`] (TOML → [`model::Assessment`] with [`source::Sources`]) →
+//! `check` (model → diagnostics) → `render` (model → PDF) and `diff` (two models → changes →
+//! 別添3 rows). The form's labels, ※ marks and 選択肢 are data ([`form`]).
+
+pub mod diag;
+pub mod form;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod source;
+pub mod init;
+pub mod write;
+pub mod threshold;
+pub mod check;
+pub mod report;

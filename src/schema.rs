@@ -1,0 +1,196 @@
+//! JSON Schema of the assessment TOML, for editors (Taplo / Even Better TOML, VS Code).
+//!
+//! The structure (tables, arrays, keys) comes from the Rust model through `schemars`, so the
+//! schema cannot drift from what the loader accepts; titles, descriptions and the allowed
+//! values of every item come from the form definition.
+
+use schemars::generate::SchemaSettings;
+use schemars::{Schema, json_schema};
+use serde_json::{Map, Value, json};
+
+use crate::form::{self, Form, Kind, Node};
+use crate::model::Assessment;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draft {
+    /// JSON Schema 2020-12 (`schema/assessment.schema.json`).
+    Draft2020,
+    /// Draft-07, read by Taplo / Even Better TOML (`schema/assessment.draft07.schema.json`).
+    Draft07,
+}
+
+/// The schema as pretty JSON text with a final newline (what `pia schema` prints).
+pub fn to_string(draft: Draft) -> String {
+    let mut s = serde_json::to_string_pretty(&generate(draft)).expect("schema serialises");
+    s.push('\n');
+    s
+}
+
+pub fn generate(draft: Draft) -> Value {
+    let settings = match draft {
+        Draft::Draft2020 => SchemaSettings::draft2020_12(),
+        Draft::Draft07 => SchemaSettings::draft07(),
+    }
+    .with(|s| s.inline_subschemas = true);
+    let schema = settings.into_generator().root_schema_for::<Assessment>();
+    let mut value = schema.to_value();
+    let form = form::current();
+    if let Value::Object(root) = &mut value {
+        root.insert("title".into(), json!(format!("{}{}", form.title, form.tag)));
+        root.insert(
+            "description".into(),
+            json!("特定個人情報保護評価書（全項目評価書・様式４）を TOML で記述するためのスキーマ（pia）。項目の説明は様式の印刷どおりの名称です。"),
+        );
+        decorate_object(form, root, "");
+        if let Some(Value::Object(props)) = root.get_mut("properties") {
+            if let Some(Value::Object(inc)) = props.get_mut("include") {
+                inc.insert("title".into(), json!("読み込むファイル"));
+                inc.insert(
+                    "description".into(),
+                    json!("この評価書を構成する他の TOML ファイル（評価書ディレクトリからの相対パス）。表は項目ごとに、表の配列は順に結合されます。"),
+                );
+            }
+        }
+    }
+    value
+}
+
+fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
+    let Some(Value::Object(props)) = obj.get_mut("properties") else { return };
+    for (key, sub) in props.iter_mut() {
+        let child = if pattern.is_empty() { key.clone() } else { format!("{pattern}.{key}") };
+        let Value::Object(sub) = sub else { continue };
+        let array_pattern = format!("{child}[]");
+        if let Some(node) = form.node(&array_pattern) {
+            annotate(sub, form, node, &array_pattern);
+            if let Some(Value::Object(items)) = sub.get_mut("items") {
+                annotate(items, form, node, &array_pattern);
+                decorate_object(form, items, &array_pattern);
+            }
+            if let Some(max) = node.max {
+                let _ = max; // repetition limits are checked by `pia check` (some are UNVERIFIED)
+            }
+            continue;
+        }
+        let Some(node) = form.node(&child) else { continue };
+        if node.k.is_leaf() {
+            let replacement = leaf_schema(form, node);
+            *sub = replacement;
+            annotate(sub, form, node, &child);
+        } else {
+            annotate(sub, form, node, &child);
+            decorate_object(form, sub, &child);
+        }
+    }
+}
+
+fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &str) {
+    let title = match node.k {
+        Kind::Section => node.heading(),
+        _ => node.full_label().replace("{n}", "n"),
+    };
+    obj.insert("title".into(), json!(title));
+    let mut desc = Vec::new();
+    let printed = form.printed_path(&pattern.replace("[]", "[0]"), &[]).replace("1", "n");
+    if !node.hide && !node.tool && printed != title {
+        desc.push(format!("様式の項目: {printed}"));
+    }
+    if node.k.is_leaf() && !node.tool && form.is_star(pattern) {
+        desc.push("※ 重要な変更の対象項目（変更は事前の再評価が必要になり得ます）".to_string());
+    }
+    if let Some(n) = &node.n {
+        desc.push(n.clone());
+    }
+    if node.tool {
+        desc.push("（ツール用。評価書には印刷されません）".to_string());
+    }
+    if let Some(set) = form.options_of(node) {
+        if node.k == Kind::Choice {
+            let close = if crate::load::node_numbering(form, &pattern.replace("[]", "[0]")) == ")" { ")" } else { "）" };
+            desc.push(format!("＜選択肢＞ {}", crate::load::numbered(set, close)));
+        }
+    }
+    if !desc.is_empty() {
+        obj.insert("description".into(), json!(desc.join("\n")));
+    }
+}
+
+/// The schema of one leaf, from its kind in the form definition.
+fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
+    let v = match node.k {
+        Kind::Text | Kind::Line | Kind::Figure => json!({ "type": "string" }),
+        Kind::Choice => {
+            let mut texts: Vec<Value> = form
+                .options_of(node)
+                .map(|s| s.options.iter().map(|o| json!(o.text)).collect())
+                .unwrap_or_default();
+            texts.push(json!(""));
+            json!({ "type": "string", "enum": texts })
+        }
+        Kind::Checks => {
+            let set = node.c.as_deref().unwrap_or_default();
+            checks_schema(set).to_value()
+        }
+        Kind::Check => json!({ "type": "boolean" }),
+        Kind::Date => json!({ "anyOf": [ { "type": "string", "format": "date" }, { "const": "" } ] }),
+        Kind::Period => json!({
+            "type": "object",
+            "properties": {
+                "start": { "title": "開始日", "type": "string", "format": "date" },
+                "end": { "title": "終了日", "type": "string", "format": "date" }
+            },
+            "additionalProperties": false
+        }),
+        Kind::Count => json!({ "anyOf": [ { "type": "integer", "minimum": 0 }, { "const": "" } ] }),
+        Kind::List => json!({ "type": "array", "items": { "type": "string" } }),
+        Kind::Rows => json!({ "type": "array", "items": { "type": "array", "items": { "type": "string" } } }),
+        Kind::Section | Kind::Group | Kind::Block => json!({ "type": "object" }),
+    };
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// Schema of a check-list: the option texts as keys.
+pub fn checks_schema(set: &str) -> Schema {
+    let Some(options) = form::current().check_set(set) else {
+        return json_schema!({ "type": "object" });
+    };
+    let mut props = Map::new();
+    for o in &options.options {
+        let (ty, desc) = if o.count {
+            (json!({ "type": "integer", "minimum": 0 }), "件数を書きます。")
+        } else if o.free {
+            (json!({ "type": ["string", "boolean"] }), "（　）に入る内容を書きます。")
+        } else {
+            (json!({ "type": "boolean" }), "チェックする場合 true。")
+        };
+        let mut m = match ty {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        m.insert("title".into(), json!(o.text));
+        let mut d = desc.to_string();
+        if let Some(g) = &o.group {
+            d = format!("・{g}　{d}");
+        }
+        m.insert("description".into(), json!(d));
+        props.insert(o.text.clone(), Value::Object(m));
+    }
+    let v = json!({ "type": "object", "properties": props, "additionalProperties": false });
+    Schema::try_from(v).unwrap_or_else(|_| json_schema!({ "type": "object" }))
+}
+
+/// Removes `null`s (absent items) from a serialised model, giving the JSON that a TOML file
+/// with the same content converts to.
+pub fn strip_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}

@@ -1,0 +1,145 @@
+//! Source files of an assessment and the map from TOML paths to their place in them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::form::{self, parent_pattern};
+
+/// One TOML file read for an assessment.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given or found (relative paths stay relative, for readable messages).
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path, text, line_starts }
+    }
+
+    /// 1-based line and column of a byte offset; columns count characters, not bytes.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text[start..offset].chars().count();
+        (line + 1, col + 1)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Where a TOML item was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// Index into [`Sources::files`].
+    pub file: usize,
+    /// Span of the key (or the table header that introduced a table).
+    pub key: Range<usize>,
+    /// Span of the value.
+    pub value: Range<usize>,
+}
+
+/// A location resolved to file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub file_index: usize,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// The files of one assessment and the position of every item written in them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    /// Concrete TOML path (`files[0].risk.acquisition.r1.adequacy`) → location.
+    pub spans: HashMap<String, Loc>,
+}
+
+impl Sources {
+    pub fn add_file(&mut self, path: PathBuf, text: String) -> usize {
+        self.files.push(SourceFile::new(path, text));
+        self.files.len() - 1
+    }
+
+    pub fn position(&self, file: usize, span: Range<usize>) -> Position {
+        let f = &self.files[file];
+        let (line, column) = f.line_col(span.start);
+        Position { file: f.path.clone(), line, column, file_index: file, span }
+    }
+
+    /// Position of the item's value if it was written, else of its nearest written ancestor
+    /// (a missing answer points at the table that should hold it).
+    pub fn locate(&self, path: &str) -> Option<Position> {
+        if let Some(loc) = self.spans.get(path) {
+            return Some(self.position(loc.file, loc.value.clone()));
+        }
+        self.locate_parent(path)
+    }
+
+    /// Position of the key of an item (for unknown or duplicate keys).
+    pub fn locate_key(&self, path: &str) -> Option<Position> {
+        if let Some(loc) = self.spans.get(path) {
+            return Some(self.position(loc.file, loc.key.clone()));
+        }
+        self.locate_parent(path)
+    }
+
+    fn locate_parent(&self, path: &str) -> Option<Position> {
+        let mut p = concrete_parent(path);
+        loop {
+            if let Some(loc) = self.spans.get(p) {
+                return Some(self.position(loc.file, loc.key.clone()));
+            }
+            if p.is_empty() {
+                break;
+            }
+            p = concrete_parent(p);
+        }
+        // Nothing written at all: the start of the main file.
+        (!self.files.is_empty()).then(|| self.position(0, 0..0))
+    }
+
+    /// The file that holds a path (or its nearest ancestor), for writers such as `--record`.
+    pub fn file_of(&self, path: &str) -> Option<&Path> {
+        let mut p = path;
+        loop {
+            if let Some(loc) = self.spans.get(p) {
+                return Some(&self.files[loc.file].path);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = concrete_parent(p);
+        }
+    }
+}
+
+/// Parent of a concrete path: `a.b[2].c` → `a.b[2]` → `a.b` → `a`.
+pub fn concrete_parent(path: &str) -> &str {
+    if path.ends_with(']') {
+        if let Some(i) = path.rfind('[') {
+            return &path[..i];
+        }
+    }
+    parent_pattern(path)
+}
+
+/// The printed name of a path for messages (uses the file names when there are several files).
+pub fn item_name(path: &str, file_names: &[String]) -> String {
+    form::current().printed_path(path, file_names)
+}
