@@ -15,3 +15,5 @@ pub mod write;
 pub mod threshold;
 pub mod check;
 pub mod report;
+pub mod render;
+pub mod diff;

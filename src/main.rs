@@ -20,6 +20,10 @@ struct Cli {
 enum Command {
     /// 評価書を検査します（未記入・選択肢・しきい値判断・整合性）。CI のゲートに使えます。
     Check(cli::check::Args),
+    /// 評価書を PDF（様式４のレイアウト、別添３を含む）に出力します。
+    Render(cli::render::Args),
+    /// 二つの版の間の変更を項目ごとに一覧し、事前・事後を判定します（別添３の行を作ります）。
+    Diff(cli::diff::Args),
     /// しきい値判断を行い、義務付けられる評価を表示します。
     Threshold(cli::threshold::Args),
     /// JSON Schema を出力します（エディタでの入力補完・検査用）。
@@ -45,6 +49,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => cli::check::run(args),
+        Command::Render(args) => cli::render::run(args),
+        Command::Diff(args) => cli::diff::run(args),
         Command::Threshold(args) => cli::threshold::run(args),
         Command::Schema { draft07, output } => cli::schema(draft07, output),
         Command::Init { dir, force } => cli::init(&dir, force),

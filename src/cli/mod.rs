@@ -2,6 +2,8 @@
 
 pub mod check;
 pub mod threshold;
+pub mod render;
+pub mod diff;
 
 use std::path::Path;
 

@@ -1,0 +1,1 @@
+//! `pia render`: model → PDF through an embedded typst (see issue 4).
