@@ -245,8 +245,13 @@ impl Form {
     }
 
     /// Nodes directly under a pattern (its children in printed order).
+    /// A block `a.b[]` without a group node `a.b` counts as a child of `a`.
     pub fn children<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.nodes.iter().filter(move |n| parent_pattern(&n.p) == pattern)
+        self.nodes.iter().filter(move |n| {
+            let parent = parent_pattern(&n.p);
+            parent == pattern
+                || (n.k == Kind::Block && !self.index.contains_key(parent) && parent_pattern(parent) == pattern)
+        })
     }
 
     /// Whether a change to this item is a candidate 重要な変更 (the form marks it ※, itself or

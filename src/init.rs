@@ -47,12 +47,18 @@ fn emit_table(form: &Form, out: &mut String, pattern: &str, path: &str, _in_arra
             continue;
         }
         let key = key_of(node);
-        match node.k {
-            Kind::Block => {
-                // `x[]` under group `x`: emitted by the group.
-                continue;
+        if node.k == Kind::Block {
+            // `x[]` under a group node `x` is emitted by that group; a block without one is
+            // emitted here.
+            let group = node.p.trim_end_matches("[]");
+            if form.node(group).is_none() {
+                let child_path = toml_path(path, key);
+                let _ = writeln!(out);
+                comment_group(out, node);
+                let _ = writeln!(out, "[[{child_path}]]");
+                emit_table(form, out, &node.p, &child_path, true);
             }
-            _ => {}
+            continue;
         }
         let array = form.node(&format!("{}[]", node.p));
         let child_path = toml_path(path, key);

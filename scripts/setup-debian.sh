@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what pia needs on Debian/Ubuntu: Japanese fonts for `pia render`, and poppler-utils
+# (pdftotext, pdftoppm) used by the tests to read the rendered PDF. Idempotent.
+set -euo pipefail
+packages=(fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipaexfont-gothic poppler-utils fontconfig)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,170 @@
+//! The assessment format: the reference assessment, JSON round trip, JSON Schema, `pia init`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pia::check::{self, Options};
+use pia::load;
+use pia::model::*;
+use pia::schema::{self, Draft};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/kanto-it-kenpo")
+}
+
+fn pia() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pia"))
+}
+
+#[test]
+fn reference_assessment_loads_with_concrete_values() {
+    let loaded = load::load(&sample()).expect("reference assessment loads");
+    let a = &loaded.assessment;
+    assert_eq!(a.meta.form_version, "R6.10-yoshiki4");
+    assert_eq!(a.meta.org_kind, Some(OrgKind::Gov));
+    assert_eq!(a.cover.assessment_number, Some(1));
+    assert_eq!(a.cover.published_on, Date::new(2025, 6, 1));
+    assert_eq!(a.cover.ppc_approved_on, Date::new(2024, 1, 31));
+    assert_eq!(a.basic.affairs.target_population, Some(PopAffair::Ge300k));
+    assert_eq!(a.basic.systems.len(), 3);
+    assert_eq!(a.basic.info_linkage.status, Some(Linkage::Yes));
+    assert_eq!(a.files.len(), 1);
+    let f = &a.files[0];
+    assert_eq!(f.overview.file_name, "健康保険基幹情報ファイル");
+    assert_eq!(f.overview.basic.subject_count, Some(PopFile::K100To1m));
+    assert_eq!(f.overview.entrustment.status, Some(Entrust::Entrust));
+    assert_eq!(f.overview.entrustment.count, Some(4));
+    assert_eq!(f.overview.entrustment.items.len(), 4);
+    assert!(f.overview.entrustment.items[1].contractor_name.contains("支払基金"));
+    assert_eq!(f.overview.entrustment.items[0].subcontract.status, Some(Subcontract::No));
+    assert_eq!(f.overview.entrustment.items[1].subcontract.status, Some(Subcontract::Yes));
+    assert_eq!(f.overview.provision.status.count("provide"), Some(25));
+    assert!(f.overview.acquisition.sources.has("gov"));
+    assert!(f.overview.acquisition.methods.has("network"));
+    assert_eq!(f.overview.retention.period, Some(RetentionPeriod::Ge20y));
+    assert!(f.attachment2.item_total() > 100);
+    // Ⅲ
+    assert_eq!(f.risk.acquisition.r1.adequacy, Some(Adequacy::Sufficient));
+    assert!(f.risk.provision.none);
+    assert!(!f.risk.network.no_acquire && !f.risk.network.no_provide);
+    assert_eq!(f.risk.retention.r1.serious_incident, Some(Incident::None));
+    assert_eq!(f.risk.retention.r1.nisc, Some(Nisc::NotGov));
+    assert_eq!(f.risk.retention.r1.deceased_numbers, Some(Deceased::Kept));
+    assert_eq!(f.risk.entrustment.subcontractor_assurance, Some(SubcontractorAssurance::Sufficient));
+    // Ⅳ–Ⅵ
+    assert_eq!(a.other_risk.training.level, Some(Perform::Sufficient));
+    assert_eq!(a.disclosure.request.fee, Some(Fee::Free));
+    assert_eq!(a.procedure.basic_assessment.threshold_result, Some(ThresholdResult::Full));
+    assert_eq!(a.procedure.public_comment.period.days(), Some(31));
+    assert!(a.procedure.ppc_approval.review.contains("(1)") || a.procedure.ppc_approval.review.contains("（1）") || a.procedure.ppc_approval.review.contains("(１)") || a.procedure.ppc_approval.review.contains("（１）"));
+    // 別添3: every row of the seed, from 令和1年6月3日 to 令和7年5月7日.
+    assert_eq!(a.changes.len(), 95);
+    assert_eq!(a.changes[0].changed_on, Date::new(2019, 6, 3));
+    assert_eq!(a.changes[0].item, "評価書全般");
+    assert_eq!(a.changes.last().unwrap().changed_on, Date::new(2025, 5, 7));
+    assert!(a.changes.iter().any(|c| c.timing == Some(Timing::Before)));
+    assert!(a.changes.iter().any(|c| c.timing == Some(Timing::After)));
+    // 別紙１ with all its rows.
+    assert_eq!(a.attachments.len(), 1);
+    assert_eq!(a.attachments[0].rows.len(), 26);
+    // Items remember where they were written (split files).
+    let pos = loaded.sources.locate("files[0].risk.retention.r1.serious_incident").unwrap();
+    assert!(pos.file.ends_with("file-kikan.toml"), "{pos:?}");
+    assert!(pos.line > 1);
+}
+
+#[test]
+fn json_round_trip_gives_an_equal_model() {
+    let loaded = load::load(&sample()).unwrap();
+    let json = serde_json::to_string(&loaded.assessment).unwrap();
+    let back: Assessment = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, loaded.assessment);
+    // And the JSON is stable (deterministic).
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+}
+
+#[test]
+fn committed_schemas_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (draft, file) in [(Draft::Draft2020, "schema/assessment.schema.json"), (Draft::Draft07, "schema/assessment.draft07.schema.json")] {
+        let committed = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(
+            committed == schema::to_string(draft),
+            "{file} is stale: run `cargo run -- schema{} -o {file}`",
+            if draft == Draft::Draft07 { " --draft07" } else { "" }
+        );
+    }
+    // `pia schema` prints the same text.
+    let out = pia().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), schema::to_string(Draft::Draft2020));
+}
+
+#[test]
+fn schema_titles_are_the_printed_labels() {
+    let s = schema::generate(Draft::Draft07);
+    let adequacy = &s["properties"]["files"]["items"]["properties"]["risk"]["properties"]["acquisition"]["properties"]["r1"]["properties"]["adequacy"];
+    assert_eq!(adequacy["title"], "リスクへの対策は十分か");
+    let desc = adequacy["description"].as_str().unwrap();
+    assert!(desc.contains("Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"), "{desc}");
+    assert!(desc.contains("2） 十分である"));
+    assert!(adequacy["enum"].as_array().unwrap().contains(&serde_json::json!("十分である")));
+    assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
+}
+
+#[test]
+fn reference_assessment_validates_against_the_schema() {
+    let loaded = load::load(&sample()).unwrap();
+    let mut instance = serde_json::to_value(&loaded.assessment).unwrap();
+    schema::strip_nulls(&mut instance);
+    for draft in [Draft::Draft2020, Draft::Draft07] {
+        let validator = jsonschema::validator_for(&schema::generate(draft)).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
+
+#[test]
+fn every_sample_file_starts_with_a_schema_line() {
+    for entry in std::fs::read_dir(sample()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.starts_with("#:schema ../../schema/assessment.draft07.schema.json\n"), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn init_writes_a_skeleton_that_loads_with_every_item_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    let out = pia().arg("init").arg(&target).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(target.join("assessment.toml")).unwrap();
+    assert!(text.starts_with("#:schema ./assessment.schema.json\n"));
+    assert!(target.join("assessment.schema.json").is_file());
+    // Comments name the items as printed.
+    assert!(text.contains("# リスクへの対策は十分か"));
+    assert!(text.contains("# ①事務の名称"));
+    assert!(text.contains("# Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策 ※（７．リスク１⑨を除く。）"));
+    let loaded = load::load(&target).expect("skeleton loads");
+    assert_eq!(loaded.assessment.files.len(), 1);
+    // Every leaf of the form that is not tool-only is written in the skeleton …
+    let form = pia::form::current();
+    for node in form.nodes.iter().filter(|n| n.k.is_leaf() && !n.tool) {
+        if node.p.starts_with("changes") || node.p.starts_with("pending") || node.p.starts_with("attachments") || node.p == "meta.ended_on" {
+            continue;
+        }
+        let concrete = node.p.replace("[]", "[0]");
+        assert!(loaded.sources.spans.contains_key(&concrete), "skeleton lacks {concrete}");
+    }
+    // … and empty: the check reports the unanswered risks.
+    let diags = check::check(&loaded, &Options::default());
+    assert!(diags.iter().any(|d| d.code == "PIA-E010" && d.item == "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"));
+    assert!(diags.iter().any(|d| d.code == "PIA-E010" && d.item == "評価書名"));
+    // A second init refuses to overwrite.
+    let again = pia().arg("init").arg(&target).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("既に存在します"));
+}
