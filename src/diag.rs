@@ -45,7 +45,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, severity: Severity, path: impl Into<String>, item: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        path: impl Into<String>,
+        item: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity,
@@ -57,10 +63,20 @@ impl Diagnostic {
             related: Vec::new(),
         }
     }
-    pub fn error(code: &'static str, path: impl Into<String>, item: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        path: impl Into<String>,
+        item: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Error, path, item, message)
     }
-    pub fn warning(code: &'static str, path: impl Into<String>, item: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        item: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(code, Severity::Warning, path, item, message)
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -123,7 +139,11 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: Color) -> St
         .with_message(&d.message);
         let mut labels = Vec::new();
         if let Some(p) = &d.position {
-            let span = if p.span.is_empty() { p.span.start..p.span.start } else { p.span.clone() };
+            let span = if p.span.is_empty() {
+                p.span.start..p.span.start
+            } else {
+                p.span.clone()
+            };
             labels.push(Label::primary(ids[p.file_index], span).with_message(&d.item));
         }
         for (p, note) in &d.related {
@@ -151,12 +171,28 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: Color) -> St
 
 fn buffer_push_line(buffer: &mut termcolor::Buffer, d: &Diagnostic) {
     use std::io::Write;
-    let _ = writeln!(buffer, "{}[{}]: {} ({})", d.severity.japanese(), d.code, d.message, d.location());
+    let _ = writeln!(
+        buffer,
+        "{}[{}]: {} ({})",
+        d.severity.japanese(),
+        d.code,
+        d.message,
+        d.location()
+    );
 }
 
 /// One line per diagnostic: `file:line:col: エラー[CODE]: message`.
 pub fn render_short(d: &Diagnostic) -> String {
     let loc = d.location();
-    let prefix = if loc.is_empty() { String::new() } else { format!("{loc}: ") };
-    format!("{prefix}{}[{}]: {}", d.severity.japanese(), d.code, d.message)
+    let prefix = if loc.is_empty() {
+        String::new()
+    } else {
+        format!("{loc}: ")
+    };
+    format!(
+        "{prefix}{}[{}]: {}",
+        d.severity.japanese(),
+        d.code,
+        d.message
+    )
 }

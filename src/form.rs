@@ -83,6 +83,9 @@ pub struct Node {
     pub pl: Option<String>,
     #[serde(default)]
     pub hide: bool,
+    /// Named in the printed path although `hide` (it continues a printed group header).
+    #[serde(default)]
+    pub inpath: bool,
     #[serde(default)]
     pub opt: bool,
     /// Tool-only item (not printed).
@@ -250,7 +253,9 @@ impl Form {
         self.nodes.iter().filter(move |n| {
             let parent = parent_pattern(&n.p);
             parent == pattern
-                || (n.k == Kind::Block && !self.index.contains_key(parent) && parent_pattern(parent) == pattern)
+                || (n.k == Kind::Block
+                    && !self.index.contains_key(parent)
+                    && parent_pattern(parent) == pattern)
         })
     }
 
@@ -307,9 +312,19 @@ impl Form {
             let is_index = matches!(seg, Segment::Index(_));
             let next_is_index = matches!(segments.get(i + 1), Some(Segment::Index(_)));
             if next_is_index {
+                // The group that holds a repeated block is printed before the block's heading
+                // (「２．…使用するシステム システム1」).
+                if let Some(group) = self
+                    .node(&concrete)
+                    .filter(|n| !n.hide && matches!(n.k, Kind::Group | Kind::Section))
+                {
+                    parts.push(group.full_label());
+                }
                 continue;
             }
-            let Some(node) = self.node(&concrete) else { continue };
+            let Some(node) = self.node(&concrete) else {
+                continue;
+            };
             if node.p == "files[]" {
                 if let Segment::Index(n) = seg {
                     if file_names.len() > 1 {
@@ -319,7 +334,7 @@ impl Form {
                 }
                 continue;
             }
-            if node.hide {
+            if node.hide && !node.inpath {
                 continue;
             }
             let label = if is_index {
@@ -340,7 +355,10 @@ impl Form {
             parts.push(label);
         }
         if parts.is_empty() {
-            return path.to_string();
+            // A hidden section itself (表紙, しきい値判断項目): its own label.
+            return self
+                .node(&concrete)
+                .map_or_else(|| path.to_string(), |n| n.l.clone());
         }
         parts.join(" ")
     }
@@ -495,7 +513,10 @@ mod tests {
             "Ⅲ ７．特定個人情報の保管・消去 リスク１ ⑥技術的対策"
         );
         assert_eq!(
-            f.printed_path("files[0].overview.entrustment.items[1].subcontract.status", &[]),
+            f.printed_path(
+                "files[0].overview.entrustment.items[1].subcontract.status",
+                &[]
+            ),
             "Ⅱ ４．特定個人情報ファイルの取扱いの委託 委託事項2 ⑦再委託の有無"
         );
         assert_eq!(

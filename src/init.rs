@@ -15,15 +15,36 @@ pub fn skeleton(schema_ref: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "#:schema {schema_ref}");
     let _ = writeln!(out, "# {}{}", form.title, form.tag);
-    let _ = writeln!(out, "# 各項目の上のコメントは様式に印刷される項目名です。「※」は重要な変更の対象項目です。");
-    let _ = writeln!(out, "# 選択肢は番号を付けずに文言だけを書きます（例: adequacy = \"十分である\"）。");
-    let _ = writeln!(out, "# チェック項目は選択肢の文言をキーに書きます（例: methods = {{ \"紙\" = true, \"その他\" = \"…\" }}）。");
-    let _ = writeln!(out, "# 日付は引用符なしで書きます（例: published_on = 2025-06-01）。空欄の \"\" は未記入として pia check が指摘します。");
-    let _ = writeln!(out, "# 長い評価書は include で複数のファイルに分けられます（例: include = [\"file-1.toml\", \"changes.toml\"]）。");
+    let _ = writeln!(
+        out,
+        "# 各項目の上のコメントは様式に印刷される項目名です。「※」は重要な変更の対象項目です。"
+    );
+    let _ = writeln!(
+        out,
+        "# 選択肢は番号を付けずに文言だけを書きます（例: adequacy = \"十分である\"）。"
+    );
+    let _ = writeln!(
+        out,
+        "# チェック項目は選択肢の文言をキーに書きます（例: methods = {{ \"紙\" = true, \"その他\" = \"…\" }}）。"
+    );
+    let _ = writeln!(
+        out,
+        "# 日付は引用符なしで書きます（例: published_on = 2025-06-01）。空欄の \"\" は未記入として pia check が指摘します。"
+    );
+    let _ = writeln!(
+        out,
+        "# 長い評価書は include で複数のファイルに分けられます（例: include = [\"file-1.toml\", \"changes.toml\"]）。"
+    );
     emit_table(form, &mut out, "", "", false);
     let _ = writeln!(out);
-    let _ = writeln!(out, "# （別添３）変更箇所は、版を重ねるごとに [[changes]] の行を追加します（pia diff --record で自動追加できます）。");
-    let _ = writeln!(out, "# 別紙（表）は [[attachments]] に id, title, columns, rows, notes を書きます。");
+    let _ = writeln!(
+        out,
+        "# （別添３）変更箇所は、版を重ねるごとに [[changes]] の行を追加します（pia diff --record で自動追加できます）。"
+    );
+    let _ = writeln!(
+        out,
+        "# 別紙（表）は [[attachments]] に id, title, columns, rows, notes を書きます。"
+    );
     out
 }
 
@@ -33,7 +54,11 @@ fn key_of(node: &Node) -> &str {
 }
 
 fn toml_path(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Emits the leaves of the table at `pattern`, then its sub-tables.
@@ -88,7 +113,10 @@ fn comment_group(out: &mut String, node: &Node) {
     }
     let mut label = match node.k {
         Kind::Section => node.heading(),
-        Kind::Block => node.l.replace("{n}", "1").replace("［{name}］", "特定個人情報ファイル（ファイルごとに [[files]] を繰り返します）"),
+        Kind::Block => node.l.replace("{n}", "1").replace(
+            "［{name}］",
+            "特定個人情報ファイル（ファイルごとに [[files]] を繰り返します）",
+        ),
         _ => node.heading(),
     };
     if node.m {
@@ -116,20 +144,34 @@ fn emit_leaf(form: &Form, out: &mut String, node: &Node) {
             let opts: Vec<String> = set
                 .options
                 .iter()
-                .map(|o| if o.free { format!("{}（　）", o.text) } else if o.count { format!("{}（件数）", o.text) } else { o.text.clone() })
+                .map(|o| {
+                    if o.free {
+                        format!("{}（　）", o.text)
+                    } else if o.count {
+                        format!("{}（件数）", o.text)
+                    } else {
+                        o.text.clone()
+                    }
+                })
                 .collect();
             let _ = writeln!(out, "#   ＜チェック項目＞ {}", opts.join(" / "));
         }
     }
     let value = match node.k {
-        Kind::Text | Kind::Line | Kind::Figure | Kind::Choice | Kind::Date | Kind::Count => "\"\"".to_string(),
+        Kind::Text | Kind::Line | Kind::Figure | Kind::Choice | Kind::Date | Kind::Count => {
+            "\"\"".to_string()
+        }
         Kind::Checks => "{}".to_string(),
         Kind::Check => "false".to_string(),
         Kind::Period => "{ start = \"\", end = \"\" }".to_string(),
         Kind::List | Kind::Rows => "[]".to_string(),
         Kind::Section | Kind::Group | Kind::Block => return,
     };
-    let value = if node.p == "meta.form_version" { format!("\"{}\"", form.id) } else { value };
+    let value = if node.p == "meta.form_version" {
+        format!("\"{}\"", form.id)
+    } else {
+        value
+    };
     let _ = parent_pattern;
     let _ = writeln!(out, "{key} = {value}");
 }

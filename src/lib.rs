@@ -4,16 +4,16 @@
 //! `check` (model → diagnostics) → `render` (model → PDF) and `diff` (two models → changes →
 //! 別添3 rows). The form's labels, ※ marks and 選択肢 are data ([`form`]).
 
+pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod form;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod schema;
 pub mod source;
-pub mod init;
-pub mod write;
 pub mod threshold;
-pub mod check;
-pub mod report;
-pub mod render;
-pub mod diff;
+pub mod write;

@@ -32,7 +32,11 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn file_names(&self) -> Vec<String> {
-        self.assessment.files.iter().map(|f| f.overview.file_name.clone()).collect()
+        self.assessment
+            .files
+            .iter()
+            .map(|f| f.overview.file_name.clone())
+            .collect()
     }
 }
 
@@ -75,7 +79,10 @@ pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
         (path.to_path_buf(), PathBuf::from(MAIN_FILE))
     } else {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let file = path.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from(MAIN_FILE));
+        let file = path
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(MAIN_FILE));
         (dir, file)
     }
 }
@@ -85,12 +92,23 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let (dir, main) = resolve(path);
     let provider = FsProvider { dir: dir.clone() };
     let (assessment, sources) = load_with(&provider, &main)?;
-    Ok(Loaded { assessment, sources, dir })
+    Ok(Loaded {
+        assessment,
+        sources,
+        dir,
+    })
 }
 
 /// Loads an assessment through a [`FileProvider`], starting at `main` (relative to its directory).
-pub fn load_with(provider: &dyn FileProvider, main: &Path) -> Result<(Assessment, Sources), LoadError> {
-    let mut loader = Loader { form: form::current(), sources: Sources::default(), diags: Vec::new() };
+pub fn load_with(
+    provider: &dyn FileProvider,
+    main: &Path,
+) -> Result<(Assessment, Sources), LoadError> {
+    let mut loader = Loader {
+        form: form::current(),
+        sources: Sources::default(),
+        diags: Vec::new(),
+    };
     let mut root = Map::new();
     let mut queue: Vec<PathBuf> = vec![main.to_path_buf()];
     let mut seen: Vec<PathBuf> = Vec::new();
@@ -105,19 +123,29 @@ pub fn load_with(provider: &dyn FileProvider, main: &Path) -> Result<(Assessment
         let includes = loader.load_file(provider, &rel, &mut root, i == 1);
         queue.extend(includes);
         // A syntax error in one file stops here: later files could only add noise.
-        if loader.diags.iter().any(|d| d.code == "PIA-L001" || d.code == "PIA-L007") {
+        if loader
+            .diags
+            .iter()
+            .any(|d| d.code == "PIA-L001" || d.code == "PIA-L007")
+        {
             break;
         }
     }
     if !loader.diags.is_empty() {
-        return Err(LoadError { diagnostics: loader.diags, sources: loader.sources });
+        return Err(LoadError {
+            diagnostics: loader.diags,
+            sources: loader.sources,
+        });
     }
     match serde_json::from_value::<Assessment>(Value::Object(root)) {
         Ok(a) => Ok((a, loader.sources)),
         Err(e) => {
             let d = Diagnostic::error("PIA-L009", "", "", format!("評価書を読み込めません: {e}"))
                 .with_help("この誤りは本来 pia が検出すべきものです。入力の TOML を添えて報告してください。");
-            Err(LoadError { diagnostics: vec![d], sources: loader.sources })
+            Err(LoadError {
+                diagnostics: vec![d],
+                sources: loader.sources,
+            })
         }
     }
 }
@@ -130,19 +158,38 @@ struct Loader<'f> {
 
 impl Loader<'_> {
     /// Reads, parses and walks one file into `root`; returns the files it includes.
-    fn load_file(&mut self, provider: &dyn FileProvider, rel: &Path, root: &mut Map<String, Value>, is_main: bool) -> Vec<PathBuf> {
+    fn load_file(
+        &mut self,
+        provider: &dyn FileProvider,
+        rel: &Path,
+        root: &mut Map<String, Value>,
+        is_main: bool,
+    ) -> Vec<PathBuf> {
         let shown = provider.display_path(rel);
         let text = match provider.read(rel) {
             Ok(t) => t,
             Err(e) => {
-                let what = if e.kind() == io::ErrorKind::NotFound { "見つかりません".to_string() } else { format!("読み込めません（{e}）") };
-                let help = if is_main {
-                    format!("評価書のディレクトリ（{MAIN_FILE} を含む）又は TOML ファイルを指定してください。")
+                let what = if e.kind() == io::ErrorKind::NotFound {
+                    "見つかりません".to_string()
                 } else {
-                    "include に書いたパスを確認してください（評価書ディレクトリからの相対パス）。".to_string()
+                    format!("読み込めません（{e}）")
+                };
+                let help = if is_main {
+                    format!(
+                        "評価書のディレクトリ（{MAIN_FILE} を含む）又は TOML ファイルを指定してください。"
+                    )
+                } else {
+                    "include に書いたパスを確認してください（評価書ディレクトリからの相対パス）。"
+                        .to_string()
                 };
                 self.diags.push(
-                    Diagnostic::error("PIA-L007", "", "", format!("ファイル `{}` が{what}", shown.display())).with_help(help),
+                    Diagnostic::error(
+                        "PIA-L007",
+                        "",
+                        "",
+                        format!("ファイル `{}` が{what}", shown.display()),
+                    )
+                    .with_help(help),
                 );
                 return Vec::new();
             }
@@ -167,7 +214,12 @@ impl Loader<'_> {
         if let Some(inc) = table.get_ref().get("include") {
             includes = self.includes(file, inc, is_main);
         }
-        let mut walker = Walker { form: self.form, file, sources: &mut self.sources, diags: &mut self.diags };
+        let mut walker = Walker {
+            form: self.form,
+            file,
+            sources: &mut self.sources,
+            diags: &mut self.diags,
+        };
         walker.table(table.get_ref(), "", "", root);
         includes
     }
@@ -176,9 +228,14 @@ impl Loader<'_> {
         let mut out = Vec::new();
         let bad_type = |this: &mut Self, span| {
             this.diags.push(
-                Diagnostic::error("PIA-L003", "include", "include", "include には読み込むファイルのパスを文字列の配列で書いてください")
-                    .with_help("例: include = [\"file-kikan.toml\", \"changes.toml\"]")
-                    .at(Some(this.sources.position(file, span))),
+                Diagnostic::error(
+                    "PIA-L003",
+                    "include",
+                    "include",
+                    "include には読み込むファイルのパスを文字列の配列で書いてください",
+                )
+                .with_help("例: include = [\"file-kikan.toml\", \"changes.toml\"]")
+                .at(Some(this.sources.position(file, span))),
             );
         };
         let Some(items) = value.get_ref().as_array() else {
@@ -187,8 +244,13 @@ impl Loader<'_> {
         };
         if !is_main {
             self.diags.push(
-                Diagnostic::error("PIA-L006", "include", "include", "include は評価書のメインファイル（assessment.toml）にだけ書けます")
-                    .at(Some(self.sources.position(file, value.span()))),
+                Diagnostic::error(
+                    "PIA-L006",
+                    "include",
+                    "include",
+                    "include は評価書のメインファイル（assessment.toml）にだけ書けます",
+                )
+                .at(Some(self.sources.position(file, value.span()))),
             );
             return out;
         }
@@ -257,10 +319,11 @@ impl Walker<'_> {
     }
 
     fn record(&mut self, path: &str, key: std::ops::Range<usize>, value: std::ops::Range<usize>) {
-        self.sources
-            .spans
-            .entry(path.to_string())
-            .or_insert(Loc { file: self.file, key, value });
+        self.sources.spans.entry(path.to_string()).or_insert(Loc {
+            file: self.file,
+            key,
+            value,
+        });
     }
 
     /// Walks a table whose node pattern is `pattern` ("" = the document root).
@@ -274,9 +337,16 @@ impl Walker<'_> {
                 let list: Vec<Value> = value
                     .get_ref()
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.get_ref().as_str().map(|s| Value::String(s.to_string()))).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| {
+                                v.get_ref().as_str().map(|s| Value::String(s.to_string()))
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
-                out.entry("include").or_insert_with(|| Value::Array(Vec::new()));
+                out.entry("include")
+                    .or_insert_with(|| Value::Array(Vec::new()));
                 if let Some(Value::Array(acc)) = out.get_mut("include") {
                     acc.extend(list);
                 }
@@ -299,31 +369,56 @@ impl Walker<'_> {
         let mut candidates: Vec<String> = self
             .form
             .children(pattern)
-            .map(|n| n.p.rsplit('.').next().unwrap_or(&n.p).trim_end_matches("[]").to_string())
+            .map(|n| {
+                n.p.rsplit('.')
+                    .next()
+                    .unwrap_or(&n.p)
+                    .trim_end_matches("[]")
+                    .to_string()
+            })
             .collect();
         if pattern.is_empty() {
             candidates.push("include".to_string());
         }
         candidates.dedup();
-        let place = if path.is_empty() { "評価書の最上位".to_string() } else { format!("「{}」", item_name(self.form, path)) };
+        let place = if path.is_empty() {
+            "評価書の最上位".to_string()
+        } else {
+            format!("「{}」", item_name(self.form, path))
+        };
         let help = match suggest(key, candidates.iter().map(String::as_str)) {
             Some(s) => format!("`{s}` の誤りではありませんか？"),
             None => format!("使えるキー: {}", candidates.join(", ")),
         };
         self.diags.push(
-            Diagnostic::error("PIA-L002", join_key(path, key), item_name(self.form, path), format!("{place} に不明なキー `{key}` があります"))
-                .with_help(help)
-                .at(self.pos(span)),
+            Diagnostic::error(
+                "PIA-L002",
+                join_key(path, key),
+                item_name(self.form, path),
+                format!("{place} に不明なキー `{key}` があります"),
+            )
+            .with_help(help)
+            .at(self.pos(span)),
         );
     }
 
-    fn type_error(&mut self, node: &Node, path: &str, value: &Spanned<DeValue>, extra: Option<String>) {
+    fn type_error(
+        &mut self,
+        node: &Node,
+        path: &str,
+        value: &Spanned<DeValue>,
+        extra: Option<String>,
+    ) {
         let item = item_name(self.form, path);
         let mut d = Diagnostic::error(
             "PIA-L003",
             path,
             item.clone(),
-            format!("「{item}」には{}を書いてください（{}が書かれています）", node.k.expected(), type_name(value.get_ref())),
+            format!(
+                "「{item}」には{}を書いてください（{}が書かれています）",
+                node.k.expected(),
+                type_name(value.get_ref())
+            ),
         );
         if let Some(h) = extra {
             d = d.with_help(h);
@@ -334,25 +429,51 @@ impl Walker<'_> {
     }
 
     fn duplicate(&mut self, path: &str, key_span: std::ops::Range<usize>) -> bool {
-        let Some(first) = self.sources.spans.get(path).cloned() else { return false };
+        let Some(first) = self.sources.spans.get(path).cloned() else {
+            return false;
+        };
         if first.file == self.file {
             return false; // the TOML parser already rejects duplicates inside one file
         }
         let item = item_name(self.form, path);
         let first_pos = self.sources.position(first.file, first.key.clone());
         self.diags.push(
-            Diagnostic::error("PIA-L005", path, item.clone(), format!("「{item}」が複数のファイルで定義されています"))
-                .with_help(format!("一方を削除してください（先の定義: {}:{}:{}）", first_pos.file.display(), first_pos.line, first_pos.column))
-                .at(self.pos(key_span))
-                .with_related(first_pos, "先の定義"),
+            Diagnostic::error(
+                "PIA-L005",
+                path,
+                item.clone(),
+                format!("「{item}」が複数のファイルで定義されています"),
+            )
+            .with_help(format!(
+                "一方を削除してください（先の定義: {}:{}:{}）",
+                first_pos.file.display(),
+                first_pos.line,
+                first_pos.column
+            ))
+            .at(self.pos(key_span))
+            .with_related(first_pos, "先の定義"),
         );
         true
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn array_of_tables(&mut self, node: &Node, key: &Spanned<std::borrow::Cow<str>>, value: &Spanned<DeValue>, pattern: &str, path: &str, k: &str, out: &mut Map<String, Value>) {
+    fn array_of_tables(
+        &mut self,
+        node: &Node,
+        key: &Spanned<std::borrow::Cow<str>>,
+        value: &Spanned<DeValue>,
+        pattern: &str,
+        path: &str,
+        k: &str,
+        out: &mut Map<String, Value>,
+    ) {
         let Some(items) = value.get_ref().as_array() else {
-            self.type_error(node, path, value, Some(format!("[[{path}]] の形で表を並べて書いてください。")));
+            self.type_error(
+                node,
+                path,
+                value,
+                Some(format!("[[{path}]] の形で表を並べて書いてください。")),
+            );
             return;
         };
         out.entry(k).or_insert_with(|| Value::Array(Vec::new()));
@@ -368,7 +489,12 @@ impl Walker<'_> {
         for (i, item) in items.iter().enumerate() {
             let elem_path = format!("{path}[{}]", start + i);
             let Some(t) = item.get_ref().as_table() else {
-                self.type_error(node, &elem_path, item, Some(format!("[[{path}]] の形で表を書いてください。")));
+                self.type_error(
+                    node,
+                    &elem_path,
+                    item,
+                    Some(format!("[[{path}]] の形で表を書いてください。")),
+                );
                 continue;
             };
             self.record(&elem_path, item.span(), item.span());
@@ -382,7 +508,16 @@ impl Walker<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn value(&mut self, node: &Node, key: &Spanned<std::borrow::Cow<str>>, value: &Spanned<DeValue>, pattern: &str, path: &str, k: &str, out: &mut Map<String, Value>) {
+    fn value(
+        &mut self,
+        node: &Node,
+        key: &Spanned<std::borrow::Cow<str>>,
+        value: &Spanned<DeValue>,
+        pattern: &str,
+        path: &str,
+        k: &str,
+        out: &mut Map<String, Value>,
+    ) {
         let v = value.get_ref();
         match node.k {
             Kind::Section | Kind::Group | Kind::Block => {
@@ -408,7 +543,12 @@ impl Walker<'_> {
             Kind::Text | Kind::Line | Kind::Figure => match v {
                 DeValue::String(s) => Some(Value::String(s.to_string())),
                 _ => {
-                    self.type_error(node, path, value, Some("文章は \"…\" 又は複数行の \"\"\"…\"\"\" で囲んで書きます。".into()));
+                    self.type_error(
+                        node,
+                        path,
+                        value,
+                        Some("文章は \"…\" 又は複数行の \"\"\"…\"\"\" で囲んで書きます。".into()),
+                    );
                     None
                 }
             },
@@ -417,7 +557,12 @@ impl Walker<'_> {
             Kind::Check => match v {
                 DeValue::Boolean(b) => Some(Value::Bool(*b)),
                 _ => {
-                    self.type_error(node, path, value, Some("チェックする場合は true、しない場合は false と書きます。".into()));
+                    self.type_error(
+                        node,
+                        path,
+                        value,
+                        Some("チェックする場合は true、しない場合は false と書きます。".into()),
+                    );
                     None
                 }
             },
@@ -427,13 +572,23 @@ impl Walker<'_> {
                 DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                     Ok(n) if n >= 0 => Some(Value::from(n)),
                     _ => {
-                        self.type_error(node, path, value, Some("件数や番号は 0 以上の整数で書きます。".into()));
+                        self.type_error(
+                            node,
+                            path,
+                            value,
+                            Some("件数や番号は 0 以上の整数で書きます。".into()),
+                        );
                         None
                     }
                 },
                 DeValue::String(s) if s.trim().is_empty() => None,
                 _ => {
-                    self.type_error(node, path, value, Some("件数や番号は引用符を付けずに整数で書きます（例: 4）。".into()));
+                    self.type_error(
+                        node,
+                        path,
+                        value,
+                        Some("件数や番号は引用符を付けずに整数で書きます（例: 4）。".into()),
+                    );
                     None
                 }
             },
@@ -465,7 +620,12 @@ impl Walker<'_> {
 
     fn string_list(&mut self, node: &Node, path: &str, value: &Spanned<DeValue>) -> Option<Value> {
         let Some(items) = value.get_ref().as_array() else {
-            self.type_error(node, path, value, Some("[\"…\", \"…\"] の形で書きます。".into()));
+            self.type_error(
+                node,
+                path,
+                value,
+                Some("[\"…\", \"…\"] の形で書きます。".into()),
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -489,7 +649,15 @@ impl Walker<'_> {
     fn choice(&mut self, node: &Node, path: &str, value: &Spanned<DeValue>) -> Option<Value> {
         let set = self.form.options_of(node)?;
         let DeValue::String(s) = value.get_ref() else {
-            self.type_error(node, path, value, Some(format!("選択肢: {}", numbered(set, node_numbering(self.form, path)))));
+            self.type_error(
+                node,
+                path,
+                value,
+                Some(format!(
+                    "選択肢: {}",
+                    numbered(set, node_numbering(self.form, path))
+                )),
+            );
             return None;
         };
         if s.trim().is_empty() {
@@ -502,7 +670,14 @@ impl Walker<'_> {
         None
     }
 
-    fn bad_option(&mut self, _node: &Node, path: &str, given: &str, set: &ChoiceSet, span: std::ops::Range<usize>) {
+    fn bad_option(
+        &mut self,
+        _node: &Node,
+        path: &str,
+        given: &str,
+        set: &ChoiceSet,
+        span: std::ops::Range<usize>,
+    ) {
         let item = item_name(self.form, path);
         let numbering = node_numbering(self.form, path);
         // 「2） 十分である」: the user copied the number too.
@@ -510,21 +685,37 @@ impl Walker<'_> {
         let help = if set.by_text(stripped).is_some() {
             format!("番号を付けずに選択肢の文言だけを書きます: \"{stripped}\"")
         } else if let Some(s) = suggest(given, set.options.iter().map(|o| o.text.as_str())) {
-            format!("\"{s}\" の誤りではありませんか？ 選択肢: {}", numbered(set, numbering))
+            format!(
+                "\"{s}\" の誤りではありませんか？ 選択肢: {}",
+                numbered(set, numbering)
+            )
         } else {
             format!("選択肢: {}", numbered(set, numbering))
         };
         self.diags.push(
-            Diagnostic::error("PIA-L004", path, item.clone(), format!("「{given}」は「{item}」の選択肢にありません"))
-                .with_help(help)
-                .at(self.pos(span)),
+            Diagnostic::error(
+                "PIA-L004",
+                path,
+                item.clone(),
+                format!("「{given}」は「{item}」の選択肢にありません"),
+            )
+            .with_help(help)
+            .at(self.pos(span)),
         );
     }
 
     fn checks(&mut self, node: &Node, path: &str, value: &Spanned<DeValue>) -> Option<Value> {
         let set = self.form.options_of(node)?;
         let Some(table) = value.get_ref().as_table() else {
-            self.type_error(node, path, value, Some(format!("チェックした選択肢の文言をキーにして書きます（例: {{ \"{}\" = true }}）。", set.options[0].text)));
+            self.type_error(
+                node,
+                path,
+                value,
+                Some(format!(
+                    "チェックした選択肢の文言をキーにして書きます（例: {{ \"{}\" = true }}）。",
+                    set.options[0].text
+                )),
+            );
             return None;
         };
         let mut out = Map::new();
@@ -540,7 +731,10 @@ impl Walker<'_> {
             let converted = match v.get_ref() {
                 DeValue::Boolean(b) if !opt.count => Some(Value::Bool(*b)),
                 DeValue::String(s) if opt.free => Some(Value::String(s.to_string())),
-                DeValue::Integer(i) if opt.count => i64::from_str_radix(i.as_str(), i.radix()).ok().filter(|n| *n >= 0).map(Value::from),
+                DeValue::Integer(i) if opt.count => i64::from_str_radix(i.as_str(), i.radix())
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .map(Value::from),
                 other => {
                     let expected = if opt.count {
                         "件数（0 以上の整数）"
@@ -550,9 +744,23 @@ impl Walker<'_> {
                         "true（チェックする）又は false"
                     };
                     self.diags.push(
-                        Diagnostic::error("PIA-L003", opt_path.clone(), item.clone(), format!("「{item}」には{expected}を書いてください（{}が書かれています）", type_name(other)))
-                            .with_help(if opt.free { format!("例: \"{text}\" = \"…\"") } else if opt.count { format!("例: \"{text}\" = 3") } else { format!("例: \"{text}\" = true") })
-                            .at(self.pos(v.span())),
+                        Diagnostic::error(
+                            "PIA-L003",
+                            opt_path.clone(),
+                            item.clone(),
+                            format!(
+                                "「{item}」には{expected}を書いてください（{}が書かれています）",
+                                type_name(other)
+                            ),
+                        )
+                        .with_help(if opt.free {
+                            format!("例: \"{text}\" = \"…\"")
+                        } else if opt.count {
+                            format!("例: \"{text}\" = 3")
+                        } else {
+                            format!("例: \"{text}\" = true")
+                        })
+                        .at(self.pos(v.span())),
                     );
                     None
                 }
@@ -568,7 +776,10 @@ impl Walker<'_> {
         match value.get_ref() {
             DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
                 let d = dt.date?;
-                Some(Value::String(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)))
+                Some(Value::String(format!(
+                    "{:04}-{:02}-{:02}",
+                    d.year, d.month, d.day
+                )))
             }
             DeValue::String(s) if s.trim().is_empty() => None,
             DeValue::String(s) => {
@@ -581,7 +792,12 @@ impl Walker<'_> {
                 None
             }
             _ => {
-                self.type_error(node, path, value, Some("日付は西暦で YYYY-MM-DD と書きます（時刻は付けません）。".into()));
+                self.type_error(
+                    node,
+                    path,
+                    value,
+                    Some("日付は西暦で YYYY-MM-DD と書きます（時刻は付けません）。".into()),
+                );
                 None
             }
         }
@@ -589,7 +805,12 @@ impl Walker<'_> {
 
     fn period(&mut self, node: &Node, path: &str, value: &Spanned<DeValue>) -> Option<Value> {
         let Some(t) = value.get_ref().as_table() else {
-            self.type_error(node, path, value, Some("例: period = { start = 2023-12-15, end = 2024-01-14 }".into()));
+            self.type_error(
+                node,
+                path,
+                value,
+                Some("例: period = { start = 2023-12-15, end = 2024-01-14 }".into()),
+            );
             return None;
         };
         let mut out = Map::new();
@@ -603,9 +824,14 @@ impl Walker<'_> {
                 };
                 let item = item_name(self.form, path);
                 self.diags.push(
-                    Diagnostic::error("PIA-L002", p, item.clone(), format!("「{item}」に不明なキー `{k}` があります"))
-                        .with_help(help)
-                        .at(self.pos(key.span())),
+                    Diagnostic::error(
+                        "PIA-L002",
+                        p,
+                        item.clone(),
+                        format!("「{item}」に不明なキー `{k}` があります"),
+                    )
+                    .with_help(help)
+                    .at(self.pos(key.span())),
                 );
                 continue;
             }

@@ -10,7 +10,9 @@ mod cli;
 /// 特定個人情報保護評価書（全項目評価書・様式４）を TOML で記述し、検査・PDF 出力・差分を行います。
 #[derive(Parser)]
 #[command(name = "pia", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "終了コード: 0 = 問題なし / 1 = エラーあり（check）・事前提出が必要（diff --fail-on-prior） / 2 = 入力を読み込めない・使い方の誤り")]
+#[command(
+    after_help = "終了コード: 0 = 問題なし / 1 = エラーあり（check）・事前提出が必要（diff --fail-on-prior） / 2 = 入力を読み込めない・使い方の誤り"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

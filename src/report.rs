@@ -20,10 +20,16 @@ pub struct Report {
 
 impl Report {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -46,7 +52,10 @@ fn json_diag(d: &Diagnostic) -> JsonDiagnostic<'_> {
         severity: d.severity,
         item: &d.item,
         path: &d.path,
-        file: d.position.as_ref().map(|p| p.file.display().to_string().replace('\\', "/")),
+        file: d
+            .position
+            .as_ref()
+            .map(|p| p.file.display().to_string().replace('\\', "/")),
         line: d.position.as_ref().map(|p| p.line),
         column: d.position.as_ref().map(|p| p.column),
         message: &d.message,
@@ -81,7 +90,9 @@ pub fn to_json(reports: &[Report]) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -101,11 +112,17 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
         };
         let mut props = Vec::new();
         if let Some(p) = &d.position {
-            props.push(format!("file={}", escape_property(&p.file.display().to_string())));
+            props.push(format!(
+                "file={}",
+                escape_property(&p.file.display().to_string())
+            ));
             props.push(format!("line={}", p.line));
             props.push(format!("col={}", p.column));
         }
-        props.push(format!("title={}", escape_property(&format!("{} {}", d.code, d.item))));
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", d.code, d.item))
+        ));
         let mut msg = d.message.clone();
         if let Some(h) = &d.help {
             msg.push_str(&format!("\n対処: {h}"));
@@ -113,7 +130,11 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
         let _ = writeln!(out, "::{kind} {}::{}", props.join(","), escape_data(&msg));
     }
     if all.len() > 10 {
-        let _ = writeln!(out, "::notice title=pia check::ほか {} 件はジョブのサマリーに一覧があります", all.len() - 10);
+        let _ = writeln!(
+            out,
+            "::notice title=pia check::ほか {} 件はジョブのサマリーに一覧があります",
+            all.len() - 10
+        );
     }
     let mut summary = String::from("## pia check\n\n");
     for r in reports {
@@ -121,11 +142,19 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
         if !r.readable {
             let _ = writeln!(summary, "読み込めませんでした。\n");
         }
-        let _ = writeln!(summary, "エラー {} 件、警告 {} 件\n", r.errors(), r.warnings());
+        let _ = writeln!(
+            summary,
+            "エラー {} 件、警告 {} 件\n",
+            r.errors(),
+            r.warnings()
+        );
         if r.diagnostics.is_empty() {
             continue;
         }
-        let _ = writeln!(summary, "| 種別 | コード | 項目 | 場所 | 内容 |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            summary,
+            "| 種別 | コード | 項目 | 場所 | 内容 |\n|---|---|---|---|---|"
+        );
         for d in &r.diagnostics {
             let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
             let _ = writeln!(
@@ -148,7 +177,10 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
 
 /// `--format sarif`: SARIF 2.1.0.
 pub fn to_sarif(reports: &[Report]) -> String {
-    let mut rules: Vec<&str> = reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.code)).collect();
+    let mut rules: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| d.code))
+        .collect();
     rules.sort_unstable();
     rules.dedup();
     let results: Vec<Value> = reports

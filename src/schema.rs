@@ -56,9 +56,15 @@ pub fn generate(draft: Draft) -> Value {
 }
 
 fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
-    let Some(Value::Object(props)) = obj.get_mut("properties") else { return };
+    let Some(Value::Object(props)) = obj.get_mut("properties") else {
+        return;
+    };
     for (key, sub) in props.iter_mut() {
-        let child = if pattern.is_empty() { key.clone() } else { format!("{pattern}.{key}") };
+        let child = if pattern.is_empty() {
+            key.clone()
+        } else {
+            format!("{pattern}.{key}")
+        };
         let Value::Object(sub) = sub else { continue };
         let array_pattern = format!("{child}[]");
         if let Some(node) = form.node(&array_pattern) {
@@ -72,7 +78,9 @@ fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
             }
             continue;
         }
-        let Some(node) = form.node(&child) else { continue };
+        let Some(node) = form.node(&child) else {
+            continue;
+        };
         if node.k.is_leaf() {
             let replacement = leaf_schema(form, node);
             *sub = replacement;
@@ -91,7 +99,9 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
     };
     obj.insert("title".into(), json!(title));
     let mut desc = Vec::new();
-    let printed = form.printed_path(&pattern.replace("[]", "[0]"), &[]).replace("1", "n");
+    let printed = form
+        .printed_path(&pattern.replace("[]", "[0]"), &[])
+        .replace("1", "n");
     if !node.hide && !node.tool && printed != title {
         desc.push(format!("様式の項目: {printed}"));
     }
@@ -106,7 +116,11 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
     }
     if let Some(set) = form.options_of(node) {
         if node.k == Kind::Choice {
-            let close = if crate::load::node_numbering(form, &pattern.replace("[]", "[0]")) == ")" { ")" } else { "）" };
+            let close = if crate::load::node_numbering(form, &pattern.replace("[]", "[0]")) == ")" {
+                ")"
+            } else {
+                "）"
+            };
             desc.push(format!("＜選択肢＞ {}", crate::load::numbered(set, close)));
         }
     }
@@ -132,7 +146,9 @@ fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
             checks_schema(set).to_value()
         }
         Kind::Check => json!({ "type": "boolean" }),
-        Kind::Date => json!({ "anyOf": [ { "type": "string", "format": "date" }, { "const": "" } ] }),
+        Kind::Date => {
+            json!({ "anyOf": [ { "type": "string", "format": "date" }, { "const": "" } ] })
+        }
         Kind::Period => json!({
             "type": "object",
             "properties": {
@@ -143,7 +159,9 @@ fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
         }),
         Kind::Count => json!({ "anyOf": [ { "type": "integer", "minimum": 0 }, { "const": "" } ] }),
         Kind::List => json!({ "type": "array", "items": { "type": "string" } }),
-        Kind::Rows => json!({ "type": "array", "items": { "type": "array", "items": { "type": "string" } } }),
+        Kind::Rows => {
+            json!({ "type": "array", "items": { "type": "array", "items": { "type": "string" } } })
+        }
         Kind::Section | Kind::Group | Kind::Block => json!({ "type": "object" }),
     };
     match v {
@@ -160,9 +178,15 @@ pub fn checks_schema(set: &str) -> Schema {
     let mut props = Map::new();
     for o in &options.options {
         let (ty, desc) = if o.count {
-            (json!({ "type": "integer", "minimum": 0 }), "件数を書きます。")
+            (
+                json!({ "type": "integer", "minimum": 0 }),
+                "件数を書きます。",
+            )
         } else if o.free {
-            (json!({ "type": ["string", "boolean"] }), "（　）に入る内容を書きます。")
+            (
+                json!({ "type": ["string", "boolean"] }),
+                "（　）に入る内容を書きます。",
+            )
         } else {
             (json!({ "type": "boolean" }), "チェックする場合 true。")
         };

@@ -19,7 +19,11 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, text, line_starts }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column of a byte offset; columns count characters, not bytes.
@@ -79,7 +83,13 @@ impl Sources {
     pub fn position(&self, file: usize, span: Range<usize>) -> Position {
         let f = &self.files[file];
         let (line, column) = f.line_col(span.start);
-        Position { file: f.path.clone(), line, column, file_index: file, span }
+        Position {
+            file: f.path.clone(),
+            line,
+            column,
+            file_index: file,
+            span,
+        }
     }
 
     /// Position of the item's value if it was written, else of its nearest written ancestor

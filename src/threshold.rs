@@ -54,22 +54,59 @@ pub struct Decision {
 pub fn decide(i: Inputs) -> Decision {
     use PopAffair::*;
     let pop = crate::model::Choice::text(i.population);
-    let handlers = if i.handlers_ge_500 { "取扱者数が500人以上" } else { "取扱者数が500人未満" };
-    let incident = if i.incident_1y { "過去1年以内に特定個人情報に関する重大事故あり" } else { "過去1年以内の特定個人情報に関する重大事故なし" };
+    let handlers = if i.handlers_ge_500 {
+        "取扱者数が500人以上"
+    } else {
+        "取扱者数が500人未満"
+    };
+    let incident = if i.incident_1y {
+        "過去1年以内に特定個人情報に関する重大事故あり"
+    } else {
+        "過去1年以内の特定個人情報に関する重大事故なし"
+    };
     let (obliged, reason) = match i.population {
-        Lt1k => (Obliged::None, format!("対象人数が{pop}のため（取扱者数・重大事故にかかわらず）")),
-        K1To10k => (Obliged::Basic, format!("対象人数が{pop}のため（取扱者数・重大事故にかかわらず）")),
+        Lt1k => (
+            Obliged::None,
+            format!("対象人数が{pop}のため（取扱者数・重大事故にかかわらず）"),
+        ),
+        K1To10k => (
+            Obliged::Basic,
+            format!("対象人数が{pop}のため（取扱者数・重大事故にかかわらず）"),
+        ),
         K10To100k if i.handlers_ge_500 || i.incident_1y => (
             Obliged::BasicAndFocused,
-            format!("対象人数が{pop}で、{}のため", if i.handlers_ge_500 { handlers } else { incident }),
+            format!(
+                "対象人数が{pop}で、{}のため",
+                if i.handlers_ge_500 {
+                    handlers
+                } else {
+                    incident
+                }
+            ),
         ),
-        K10To100k => (Obliged::Basic, format!("対象人数が{pop}で、{handlers}、かつ{incident}のため")),
+        K10To100k => (
+            Obliged::Basic,
+            format!("対象人数が{pop}で、{handlers}、かつ{incident}のため"),
+        ),
         K100To300k if i.handlers_ge_500 || i.incident_1y => (
             Obliged::BasicAndFull,
-            format!("対象人数が{pop}で、{}のため", if i.handlers_ge_500 { handlers } else { incident }),
+            format!(
+                "対象人数が{pop}で、{}のため",
+                if i.handlers_ge_500 {
+                    handlers
+                } else {
+                    incident
+                }
+            ),
         ),
-        K100To300k => (Obliged::BasicAndFocused, format!("対象人数が{pop}で、{handlers}、かつ{incident}のため")),
-        Ge300k => (Obliged::BasicAndFull, format!("対象人数が{pop}のため（取扱者数・重大事故にかかわらず）")),
+        K100To300k => (
+            Obliged::BasicAndFocused,
+            format!("対象人数が{pop}で、{handlers}、かつ{incident}のため"),
+        ),
+        Ge300k => (
+            Obliged::BasicAndFull,
+            format!("対象人数が{pop}のため（取扱者数・重大事故にかかわらず）"),
+        ),
     };
     Decision { obliged, reason }
 }
@@ -100,7 +137,12 @@ mod tests {
     use PopAffair::*;
 
     fn d(p: PopAffair, h: bool, i: bool) -> Obliged {
-        decide(Inputs { population: p, handlers_ge_500: h, incident_1y: i }).obliged
+        decide(Inputs {
+            population: p,
+            handlers_ge_500: h,
+            incident_1y: i,
+        })
+        .obliged
     }
 
     // One test per row of the §B.2 table.

@@ -35,9 +35,19 @@ fn reference_assessment_loads_with_concrete_values() {
     assert_eq!(f.overview.entrustment.status, Some(Entrust::Entrust));
     assert_eq!(f.overview.entrustment.count, Some(4));
     assert_eq!(f.overview.entrustment.items.len(), 4);
-    assert!(f.overview.entrustment.items[1].contractor_name.contains("支払基金"));
-    assert_eq!(f.overview.entrustment.items[0].subcontract.status, Some(Subcontract::No));
-    assert_eq!(f.overview.entrustment.items[1].subcontract.status, Some(Subcontract::Yes));
+    assert!(
+        f.overview.entrustment.items[1]
+            .contractor_name
+            .contains("支払基金")
+    );
+    assert_eq!(
+        f.overview.entrustment.items[0].subcontract.status,
+        Some(Subcontract::No)
+    );
+    assert_eq!(
+        f.overview.entrustment.items[1].subcontract.status,
+        Some(Subcontract::Yes)
+    );
     assert_eq!(f.overview.provision.status.count("provide"), Some(25));
     assert!(f.overview.acquisition.sources.has("gov"));
     assert!(f.overview.acquisition.methods.has("network"));
@@ -50,13 +60,24 @@ fn reference_assessment_loads_with_concrete_values() {
     assert_eq!(f.risk.retention.r1.serious_incident, Some(Incident::None));
     assert_eq!(f.risk.retention.r1.nisc, Some(Nisc::NotGov));
     assert_eq!(f.risk.retention.r1.deceased_numbers, Some(Deceased::Kept));
-    assert_eq!(f.risk.entrustment.subcontractor_assurance, Some(SubcontractorAssurance::Sufficient));
+    assert_eq!(
+        f.risk.entrustment.subcontractor_assurance,
+        Some(SubcontractorAssurance::Sufficient)
+    );
     // Ⅳ–Ⅵ
     assert_eq!(a.other_risk.training.level, Some(Perform::Sufficient));
     assert_eq!(a.disclosure.request.fee, Some(Fee::Free));
-    assert_eq!(a.procedure.basic_assessment.threshold_result, Some(ThresholdResult::Full));
+    assert_eq!(
+        a.procedure.basic_assessment.threshold_result,
+        Some(ThresholdResult::Full)
+    );
     assert_eq!(a.procedure.public_comment.period.days(), Some(31));
-    assert!(a.procedure.ppc_approval.review.contains("(1)") || a.procedure.ppc_approval.review.contains("（1）") || a.procedure.ppc_approval.review.contains("(１)") || a.procedure.ppc_approval.review.contains("（１）"));
+    assert!(
+        a.procedure.ppc_approval.review.contains("(1)")
+            || a.procedure.ppc_approval.review.contains("（1）")
+            || a.procedure.ppc_approval.review.contains("(１)")
+            || a.procedure.ppc_approval.review.contains("（１）")
+    );
     // 別添3: every row of the seed, from 令和1年6月3日 to 令和7年5月7日.
     assert_eq!(a.changes.len(), 95);
     assert_eq!(a.changes[0].changed_on, Date::new(2019, 6, 3));
@@ -68,7 +89,10 @@ fn reference_assessment_loads_with_concrete_values() {
     assert_eq!(a.attachments.len(), 1);
     assert_eq!(a.attachments[0].rows.len(), 26);
     // Items remember where they were written (split files).
-    let pos = loaded.sources.locate("files[0].risk.retention.r1.serious_incident").unwrap();
+    let pos = loaded
+        .sources
+        .locate("files[0].risk.retention.r1.serious_incident")
+        .unwrap();
     assert!(pos.file.ends_with("file-kikan.toml"), "{pos:?}");
     assert!(pos.line > 1);
 }
@@ -86,29 +110,48 @@ fn json_round_trip_gives_an_equal_model() {
 #[test]
 fn committed_schemas_are_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for (draft, file) in [(Draft::Draft2020, "schema/assessment.schema.json"), (Draft::Draft07, "schema/assessment.draft07.schema.json")] {
+    for (draft, file) in [
+        (Draft::Draft2020, "schema/assessment.schema.json"),
+        (Draft::Draft07, "schema/assessment.draft07.schema.json"),
+    ] {
         let committed = std::fs::read_to_string(root.join(file)).unwrap();
         assert!(
             committed == schema::to_string(draft),
             "{file} is stale: run `cargo run -- schema{} -o {file}`",
-            if draft == Draft::Draft07 { " --draft07" } else { "" }
+            if draft == Draft::Draft07 {
+                " --draft07"
+            } else {
+                ""
+            }
         );
     }
     // `pia schema` prints the same text.
     let out = pia().arg("schema").output().unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), schema::to_string(Draft::Draft2020));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        schema::to_string(Draft::Draft2020)
+    );
 }
 
 #[test]
 fn schema_titles_are_the_printed_labels() {
     let s = schema::generate(Draft::Draft07);
-    let adequacy = &s["properties"]["files"]["items"]["properties"]["risk"]["properties"]["acquisition"]["properties"]["r1"]["properties"]["adequacy"];
+    let adequacy = &s["properties"]["files"]["items"]["properties"]["risk"]["properties"]["acquisition"]
+        ["properties"]["r1"]["properties"]["adequacy"];
     assert_eq!(adequacy["title"], "リスクへの対策は十分か");
     let desc = adequacy["description"].as_str().unwrap();
-    assert!(desc.contains("Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"), "{desc}");
+    assert!(
+        desc.contains("Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"),
+        "{desc}"
+    );
     assert!(desc.contains("2） 十分である"));
-    assert!(adequacy["enum"].as_array().unwrap().contains(&serde_json::json!("十分である")));
+    assert!(
+        adequacy["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("十分である"))
+    );
     assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
 }
 
@@ -119,7 +162,10 @@ fn reference_assessment_validates_against_the_schema() {
     schema::strip_nulls(&mut instance);
     for draft in [Draft::Draft2020, Draft::Draft07] {
         let validator = jsonschema::validator_for(&schema::generate(draft)).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }
 }
@@ -130,7 +176,11 @@ fn every_sample_file_starts_with_a_schema_line() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
             let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.starts_with("#:schema ../../schema/assessment.draft07.schema.json\n"), "{}", path.display());
+            assert!(
+                text.starts_with("#:schema ../../schema/assessment.draft07.schema.json\n"),
+                "{}",
+                path.display()
+            );
         }
     }
 }
@@ -140,29 +190,47 @@ fn init_writes_a_skeleton_that_loads_with_every_item_empty() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("new");
     let out = pia().arg("init").arg(&target).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(target.join("assessment.toml")).unwrap();
     assert!(text.starts_with("#:schema ./assessment.schema.json\n"));
     assert!(target.join("assessment.schema.json").is_file());
     // Comments name the items as printed.
     assert!(text.contains("# リスクへの対策は十分か"));
     assert!(text.contains("# ①事務の名称"));
-    assert!(text.contains("# Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策 ※（７．リスク１⑨を除く。）"));
+    assert!(text.contains(
+        "# Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策 ※（７．リスク１⑨を除く。）"
+    ));
     let loaded = load::load(&target).expect("skeleton loads");
     assert_eq!(loaded.assessment.files.len(), 1);
     // Every leaf of the form that is not tool-only is written in the skeleton …
     let form = pia::form::current();
     for node in form.nodes.iter().filter(|n| n.k.is_leaf() && !n.tool) {
-        if node.p.starts_with("changes") || node.p.starts_with("pending") || node.p.starts_with("attachments") || node.p == "meta.ended_on" {
+        if node.p.starts_with("changes")
+            || node.p.starts_with("pending")
+            || node.p.starts_with("attachments")
+            || node.p == "meta.ended_on"
+        {
             continue;
         }
         let concrete = node.p.replace("[]", "[0]");
-        assert!(loaded.sources.spans.contains_key(&concrete), "skeleton lacks {concrete}");
+        assert!(
+            loaded.sources.spans.contains_key(&concrete),
+            "skeleton lacks {concrete}"
+        );
     }
     // … and empty: the check reports the unanswered risks.
     let diags = check::check(&loaded, &Options::default());
-    assert!(diags.iter().any(|d| d.code == "PIA-E010" && d.item == "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"));
-    assert!(diags.iter().any(|d| d.code == "PIA-E010" && d.item == "評価書名"));
+    assert!(diags.iter().any(|d| d.code == "PIA-E010"
+        && d.item == "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "PIA-E010" && d.item == "評価書名")
+    );
     // A second init refuses to overwrite.
     let again = pia().arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(2));

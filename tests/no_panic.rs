@@ -11,7 +11,10 @@ struct Mem(HashMap<PathBuf, String>);
 
 impl FileProvider for Mem {
     fn read(&self, rel: &Path) -> io::Result<String> {
-        self.0.get(rel).cloned().ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "absent"))
+        self.0
+            .get(rel)
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "absent"))
     }
     fn display_path(&self, rel: &Path) -> PathBuf {
         rel.to_path_buf()
@@ -24,7 +27,12 @@ fn sample_files() -> HashMap<PathBuf, String> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| (PathBuf::from(p.file_name().unwrap()), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                PathBuf::from(p.file_name().unwrap()),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -32,7 +40,11 @@ fn run(files: HashMap<PathBuf, String>) {
     let mem = Mem(files);
     match load::load_with(&mem, Path::new("assessment.toml")) {
         Ok((assessment, sources)) => {
-            let loaded = Loaded { assessment, sources, dir: PathBuf::from(".") };
+            let loaded = Loaded {
+                assessment,
+                sources,
+                dir: PathBuf::from("."),
+            };
             let diags = pia::check::check(&loaded, &Default::default());
             // Rendering the diagnostics must not panic either.
             let _ = pia::diag::render_human(&diags, &loaded.sources, pia::diag::Color::Never);
@@ -72,7 +84,10 @@ fn corrupted_values_never_panic() {
         ("[[files]]", "[files]"),
         ("include = [", "include = [42, \"../x.toml\", "),
         ("\"提供を行っている\" = 25", "\"提供を行っている\" = true"),
-        ("\"本人又は本人の代理人\" = true", "\"本人又は本人の代理人\" = 3"),
+        (
+            "\"本人又は本人の代理人\" = true",
+            "\"本人又は本人の代理人\" = 3",
+        ),
     ];
     for (name, text) in &files {
         for (from, to) in replacements {

@@ -9,7 +9,12 @@ use crate::form::{Kind, Node, join_key};
 use crate::model::*;
 
 pub fn run(ctx: &mut Ctx) {
-    let nodes: Vec<&Node> = ctx.form.nodes.iter().filter(|n| n.k.is_leaf() && !n.tool).collect();
+    let nodes: Vec<&Node> = ctx
+        .form
+        .nodes
+        .iter()
+        .filter(|n| n.k.is_leaf() && !n.tool)
+        .collect();
     for node in nodes {
         for path in expand(&ctx.json, &node.p) {
             let value = lookup(&ctx.json, &path).cloned();
@@ -25,7 +30,7 @@ pub fn run(ctx: &mut Ctx) {
                         "PIA-W012",
                         &path,
                         format!("「{item}」が{what}です（別紙を参照する集約した提供先・移転先）"),
-                        format!("{help} 集約した提供先の記載方法は記載要領で確認できていない（UNVERIFIED）ため、警告としています。"),
+                        format!("{help}集約した提供先の記載方法は記載要領で確認できていない（UNVERIFIED）ため、警告としています。"),
                     );
                 } else {
                     ctx.error("PIA-E010", &path, format!("「{item}」が{what}です"), help);
@@ -55,34 +60,69 @@ fn missing_help(ctx: &Ctx, node: &Node) -> (&'static str, String) {
         Kind::Choice => {
             let set = ctx.form.options_of(node);
             let close = crate::load::node_numbering(ctx.form, &node.p.replace("[]", "[0]"));
-            ("未回答", set.map(|s| format!("選択肢から一つ選んで書きます: {}", crate::load::numbered(s, close))).unwrap_or_default())
+            (
+                "未回答",
+                set.map(|s| {
+                    format!(
+                        "選択肢から一つ選んで書きます: {}",
+                        crate::load::numbered(s, close)
+                    )
+                })
+                .unwrap_or_default(),
+            )
         }
-        Kind::Checks => ("未回答", "該当する選択肢を一つ以上チェックしてください。".to_string()),
-        Kind::Date | Kind::Period => ("未記入", node.n.clone().unwrap_or_else(|| "日付を YYYY-MM-DD で書きます。".into())),
+        Kind::Checks => (
+            "未回答",
+            "該当する選択肢を一つ以上チェックしてください。".to_string(),
+        ),
+        Kind::Date | Kind::Period => (
+            "未記入",
+            node.n
+                .clone()
+                .unwrap_or_else(|| "日付を YYYY-MM-DD で書きます。".into()),
+        ),
         _ => (
             "未記入",
-            node.n.clone().unwrap_or_else(|| "該当がない場合も空欄にせず、その旨（例:「なし」）を記載してください。".into()),
+            node.n.clone().unwrap_or_else(|| {
+                "該当がない場合も空欄にせず、その旨（例:「なし」）を記載してください。".into()
+            }),
         ),
     }
 }
 
 /// D-2: checked 「（　）」 options carry their text.
 fn check_list_texts(ctx: &mut Ctx, node: &Node, path: &str, value: Option<&Value>) {
-    let Some(set) = ctx.form.options_of(node) else { return };
-    let Some(Value::Object(m)) = value else { return };
+    let Some(set) = ctx.form.options_of(node) else {
+        return;
+    };
+    let Some(Value::Object(m)) = value else {
+        return;
+    };
     for (text, v) in m {
-        let Some(opt) = set.by_text(text) else { continue };
+        let Some(opt) = set.by_text(text) else {
+            continue;
+        };
         if opt.free && matches!(v, Value::Bool(true)) {
             let p = join_key(path, text);
             let item = ctx.item(&p);
-            ctx.error("PIA-E020", &p, format!("「{item}」がチェックされていますが（　）の内容がありません"), format!("\"{text}\" = \"…\" のように（　）に入る内容を書いてください。"));
+            ctx.error(
+                "PIA-E020",
+                &p,
+                format!("「{item}」がチェックされていますが（　）の内容がありません"),
+                format!("\"{text}\" = \"…\" のように（　）に入る内容を書いてください。"),
+            );
         }
         if opt.free {
             if let Value::String(s) = v {
                 if s.trim().is_empty() {
                     let p = join_key(path, text);
                     let item = ctx.item(&p);
-                    ctx.error("PIA-E020", &p, format!("「{item}」の（　）の内容が空です"), "チェックしない場合はこの行を削除し、する場合は内容を書いてください。");
+                    ctx.error(
+                        "PIA-E020",
+                        &p,
+                        format!("「{item}」の（　）の内容が空です"),
+                        "チェックしない場合はこの行を削除し、する場合は内容を書いてください。",
+                    );
                 }
             }
         }
@@ -105,7 +145,9 @@ pub fn expand(root: &Value, pattern: &str) -> Vec<String> {
                 next.push(base);
                 continue;
             }
-            let n = lookup(root, &base).and_then(Value::as_array).map_or(0, Vec::len);
+            let n = lookup(root, &base)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             for i in 0..n {
                 next.push(format!("{base}[{i}]"));
             }
@@ -130,9 +172,17 @@ pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
     }
     // Ⅵ-3 for 行政機関等, Ⅵ-4 and 承認日 for 地方公共団体等 (D-14).
     match a.meta.org_kind {
-        Some(OrgKind::Gov) if p.starts_with("procedure.third_party_review.") => return Some("行政機関等"),
-        Some(OrgKind::LocalGov) if p.starts_with("procedure.ppc_approval.") => return Some("地方公共団体等"),
-        None if p.starts_with("procedure.third_party_review.") || p.starts_with("procedure.ppc_approval.") => return Some("種別未設定"),
+        Some(OrgKind::Gov) if p.starts_with("procedure.third_party_review.") => {
+            return Some("行政機関等");
+        }
+        Some(OrgKind::LocalGov) if p.starts_with("procedure.ppc_approval.") => {
+            return Some("地方公共団体等");
+        }
+        None if p.starts_with("procedure.third_party_review.")
+            || p.starts_with("procedure.ppc_approval.") =>
+        {
+            return Some("種別未設定");
+        }
         _ => {}
     }
     if p == "disclosure.request.fee_detail" && a.disclosure.request.fee != Some(Fee::Paid) {
@@ -151,10 +201,14 @@ pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
     let risk = &f.risk;
     // 委託しない ⇒ no 委託事項, no count, Ⅲ-4 empty (D-3).
     let not_entrusted = ov.entrustment.status == Some(Entrust::None);
-    if not_entrusted && (p == "files[].overview.entrustment.count" || p.starts_with("files[].risk.entrustment.")) {
+    if not_entrusted
+        && (p == "files[].overview.entrustment.count" || p.starts_with("files[].risk.entrustment."))
+    {
         return Some("委託しない");
     }
-    if p.starts_with("files[].overview.entrustment.items[].subcontract.") && p != "files[].overview.entrustment.items[].subcontract.status" {
+    if p.starts_with("files[].overview.entrustment.items[].subcontract.")
+        && p != "files[].overview.entrustment.items[].subcontract.status"
+    {
         let idx = index_after(path, "items[");
         if let Some(item) = idx.and_then(|i| ov.entrustment.items.get(i)) {
             if item.subcontract.status != Some(Subcontract::Yes) {
@@ -171,7 +225,11 @@ pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
         return Some("提供・移転しない");
     }
     if p.starts_with("files[].risk.network.r") {
-        let n: u32 = p["files[].risk.network.r".len()..].chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0);
+        let n: u32 = p["files[].risk.network.r".len()..]
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .unwrap_or(0);
         if (1..=4).contains(&n) && risk.network.no_acquire {
             return Some("接続しない（入手）");
         }
@@ -180,41 +238,81 @@ pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
         }
     }
     let r1 = &risk.retention.r1;
-    if (p == "files[].risk.retention.r1.serious_incident_detail" || p == "files[].risk.retention.r1.recurrence_prevention")
+    if (p == "files[].risk.retention.r1.serious_incident_detail"
+        || p == "files[].risk.retention.r1.recurrence_prevention")
         && r1.serious_incident != Some(Incident::Occurred)
     {
         return Some("発生なし");
     }
-    if p == "files[].risk.retention.r1.deceased_numbers_method" && r1.deceased_numbers != Some(Deceased::Kept) {
+    if p == "files[].risk.retention.r1.deceased_numbers_method"
+        && r1.deceased_numbers != Some(Deceased::Kept)
+    {
         return Some("保管していない");
     }
     // Detail texts required only for the positive answer (D-10).
     let r2 = &risk.use_.r2;
     let detail_rules: [(&str, bool); 11] = [
-        ("files[].risk.use.r2.user_auth_detail", r2.user_auth != Some(Doing::Doing)),
-        ("files[].risk.use.r2.grant_revoke_detail", r2.grant_revoke != Some(Doing::Doing)),
-        ("files[].risk.use.r2.access_mgmt_detail", r2.access_mgmt != Some(Doing::Doing)),
-        ("files[].risk.use.r2.usage_log_detail", r2.usage_log != Some(Record::Kept)),
-        ("files[].risk.entrustment.access_restriction_detail", risk.entrustment.access_restriction != Some(Restrict::Restricted)),
-        ("files[].risk.entrustment.handling_log_detail", risk.entrustment.handling_log != Some(Record::Kept)),
-        ("files[].risk.entrustment.erasure_rule_detail", risk.entrustment.erasure_rule != Some(Defined::Defined)),
-        ("files[].risk.entrustment.contract_clause_detail", risk.entrustment.contract_clause != Some(Defined::Defined)),
-        ("files[].risk.provision.r1.record_detail", risk.provision.r1.record != Some(Record::Kept)),
-        ("files[].risk.provision.r1.rule_detail", risk.provision.r1.rule != Some(Defined::Defined)),
-        ("files[].risk.retention.r3.erasure_procedure_detail", risk.retention.r3.erasure_procedure != Some(Defined::Defined)),
+        (
+            "files[].risk.use.r2.user_auth_detail",
+            r2.user_auth != Some(Doing::Doing),
+        ),
+        (
+            "files[].risk.use.r2.grant_revoke_detail",
+            r2.grant_revoke != Some(Doing::Doing),
+        ),
+        (
+            "files[].risk.use.r2.access_mgmt_detail",
+            r2.access_mgmt != Some(Doing::Doing),
+        ),
+        (
+            "files[].risk.use.r2.usage_log_detail",
+            r2.usage_log != Some(Record::Kept),
+        ),
+        (
+            "files[].risk.entrustment.access_restriction_detail",
+            risk.entrustment.access_restriction != Some(Restrict::Restricted),
+        ),
+        (
+            "files[].risk.entrustment.handling_log_detail",
+            risk.entrustment.handling_log != Some(Record::Kept),
+        ),
+        (
+            "files[].risk.entrustment.erasure_rule_detail",
+            risk.entrustment.erasure_rule != Some(Defined::Defined),
+        ),
+        (
+            "files[].risk.entrustment.contract_clause_detail",
+            risk.entrustment.contract_clause != Some(Defined::Defined),
+        ),
+        (
+            "files[].risk.provision.r1.record_detail",
+            risk.provision.r1.record != Some(Record::Kept),
+        ),
+        (
+            "files[].risk.provision.r1.rule_detail",
+            risk.provision.r1.rule != Some(Defined::Defined),
+        ),
+        (
+            "files[].risk.retention.r3.erasure_procedure_detail",
+            risk.retention.r3.erasure_procedure != Some(Defined::Defined),
+        ),
     ];
     for (pat, negative) in detail_rules {
         if p == pat && negative {
             return Some("否定の回答");
         }
     }
-    if (p == "files[].risk.entrustment.provision_rule_to_others" || p == "files[].risk.entrustment.provision_rule_between")
+    if (p == "files[].risk.entrustment.provision_rule_to_others"
+        || p == "files[].risk.entrustment.provision_rule_between")
         && risk.entrustment.provision_rule != Some(Defined::Defined)
     {
         return Some("否定の回答");
     }
     // 提供・移転: the blocks exist only when there is something to provide/transfer.
-    if p.starts_with("files[].overview.provision.") && ov.provision.status.has("none") && p != "files[].overview.provision.status" {
+    if p.starts_with("files[].overview.provision.")
+        && ov.provision.status.has("none")
+        && p != "files[].overview.provision.status"
+    {
         return Some("行っていない");
     }
     None
@@ -234,11 +332,20 @@ fn index_after(path: &str, marker: &str) -> Option<usize> {
 /// Whether `path` lies in a 提供先/移転先 block whose texts refer to a 別紙 table (the block
 /// aggregates several recipients, as the seed's 提供先1 does).
 fn refers_to_attachment(ctx: &Ctx, path: &str) -> bool {
-    let Some(end) = path.find("recipients[").or_else(|| path.find("transferees[")) else { return false };
-    let Some(close) = path[end..].find(']') else { return false };
+    let Some(end) = path
+        .find("recipients[")
+        .or_else(|| path.find("transferees["))
+    else {
+        return false;
+    };
+    let Some(close) = path[end..].find(']') else {
+        return false;
+    };
     let block = &path[..end + close + 1];
     match lookup(&ctx.json, block) {
-        Some(Value::Object(m)) => m.values().any(|v| v.as_str().is_some_and(|s| s.contains("別紙"))),
+        Some(Value::Object(m)) => m
+            .values()
+            .any(|v| v.as_str().is_some_and(|s| s.contains("別紙"))),
         _ => false,
     }
 }

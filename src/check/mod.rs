@@ -5,8 +5,8 @@
 //! Loading errors use `PIA-L###`.
 
 mod completeness;
-mod rules;
 pub mod personal;
+mod rules;
 
 use serde_json::Value;
 
@@ -39,9 +39,17 @@ pub fn check(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
 /// Stable order: by file, line, column, then code.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        let ka = a.position.as_ref().map(|p| (p.file_index, p.line, p.column));
-        let kb = b.position.as_ref().map(|p| (p.file_index, p.line, p.column));
-        ka.cmp(&kb).then_with(|| a.code.cmp(b.code)).then_with(|| a.path.cmp(&b.path))
+        let ka = a
+            .position
+            .as_ref()
+            .map(|p| (p.file_index, p.line, p.column));
+        let kb = b
+            .position
+            .as_ref()
+            .map(|p| (p.file_index, p.line, p.column));
+        ka.cmp(&kb)
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.path.cmp(&b.path))
     });
 }
 
@@ -64,7 +72,11 @@ impl<'a> Ctx<'a> {
             json: serde_json::to_value(a).unwrap_or(Value::Null),
             sources,
             form: form::current(),
-            file_names: a.files.iter().map(|f| f.overview.file_name.clone()).collect(),
+            file_names: a
+                .files
+                .iter()
+                .map(|f| f.overview.file_name.clone())
+                .collect(),
             opts,
             out: Vec::new(),
         }
@@ -76,21 +88,41 @@ impl<'a> Ctx<'a> {
     }
 
     /// Emits a diagnostic at `path` (its value, or the table that should hold it).
-    pub fn emit(&mut self, code: &'static str, severity: Severity, path: &str, message: impl Into<String>, help: impl Into<String>) {
+    pub fn emit(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let item = self.item(path);
         let help: String = help.into();
-        let mut d = Diagnostic::new(code, severity, path, item, message).at(self.sources.locate(path));
+        let mut d =
+            Diagnostic::new(code, severity, path, item, message).at(self.sources.locate(path));
         if !help.is_empty() {
             d = d.with_help(help);
         }
         self.out.push(d);
     }
 
-    pub fn error(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.emit(code, Severity::Error, path, message, help);
     }
 
-    pub fn warning(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.emit(code, Severity::Warning, path, message, help);
     }
 
@@ -126,7 +158,27 @@ pub fn is_filled(v: Option<&Value>) -> bool {
 
 /// Text that stands for "not written yet".
 pub fn placeholder(text: &str) -> Option<&'static str> {
-    const WORDS: &[&str] = &["TODO", "TBD", "FIXME", "未記入", "検討中", "要確認", "記入中", "作成中", "後日記入", "＊＊＊", "***", "〇〇", "○○", "●●", "××", "ＸＸ", "XXX", "xxx", "…"];
+    const WORDS: &[&str] = &[
+        "TODO",
+        "TBD",
+        "FIXME",
+        "未記入",
+        "検討中",
+        "要確認",
+        "記入中",
+        "作成中",
+        "後日記入",
+        "＊＊＊",
+        "***",
+        "〇〇",
+        "○○",
+        "●●",
+        "××",
+        "ＸＸ",
+        "XXX",
+        "xxx",
+        "…",
+    ];
     let t = text.trim();
     let upper = t.to_uppercase();
     WORDS.iter().copied().find(|w| {

@@ -10,14 +10,22 @@ use crate::form::join_key;
 pub fn run(ctx: &mut Ctx) {
     let mut found: Vec<(String, &'static str)> = Vec::new();
     walk(&ctx.json, "", &mut found);
-    let severity = if ctx.opts.strict { Severity::Error } else { Severity::Warning };
+    let severity = if ctx.opts.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     for (path, kind) in found {
         let item = ctx.item(&path);
         let (code, what) = match kind {
             "mynumber" => ("PIA-W310", "個人番号（検査用数字が一致する12桁の数字）"),
             _ => ("PIA-W311", "基礎年金番号の形式の番号"),
         };
-        let code = if severity == Severity::Error { code.replacen('W', "E", 1).leak() as &'static str } else { code };
+        let code = if severity == Severity::Error {
+            code.replacen('W', "E", 1).leak() as &'static str
+        } else {
+            code
+        };
         ctx.emit(
             code,
             severity,
@@ -71,7 +79,12 @@ fn digit_runs(s: &str) -> Vec<String> {
                 }
                 cur.push(d);
             }
-            None if matches!(c, ' ' | '-' | '－' | '‐' | '　') && !cur.is_empty() && !pending_sep => pending_sep = true,
+            None if matches!(c, ' ' | '-' | '－' | '‐' | '　')
+                && !cur.is_empty()
+                && !pending_sep =>
+            {
+                pending_sep = true
+            }
             None => {
                 if !cur.is_empty() {
                     runs.push(std::mem::take(&mut cur));
@@ -91,7 +104,8 @@ pub fn contains_my_number(s: &str) -> bool {
     digit_runs(s).iter().any(|run| {
         let groups: Vec<&str> = run.split('-').collect();
         let digits: String = groups.concat();
-        let shape_ok = groups.len() == 1 || groups.iter().map(|g| g.len()).collect::<Vec<_>>() == [4, 4, 4];
+        let shape_ok =
+            groups.len() == 1 || groups.iter().map(|g| g.len()).collect::<Vec<_>>() == [4, 4, 4];
         shape_ok && digits.len() == 12 && is_valid_my_number(&digits)
     })
 }

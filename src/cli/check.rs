@@ -41,6 +41,9 @@ pub struct Args {
     /// 色付けの有無（auto: 端末のときだけ）。
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// この git リビジョンからの変更と別添３の整合（D-22～D-25）も検査します（例: --since main）。
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -57,7 +60,11 @@ fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
     for p in paths {
         if p.is_dir() && !p.join(MAIN_FILE).exists() {
             let mut subs: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|d| d.join(MAIN_FILE).is_file()).collect())
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|d| d.join(MAIN_FILE).is_file())
+                        .collect()
+                })
                 .unwrap_or_default();
             subs.sort();
             if subs.is_empty() {
@@ -73,7 +80,10 @@ fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 pub fn run(args: Args) -> u8 {
-    let opts = Options { strict: args.strict, today: None };
+    let opts = Options {
+        strict: args.strict,
+        today: None,
+    };
     let targets = targets(&args.paths);
     let results: Vec<(Report, pia::source::Sources)> = targets
         .par_iter()
@@ -81,10 +91,41 @@ pub fn run(args: Args) -> u8 {
             let target = t.display().to_string();
             match load::load(t) {
                 Ok(loaded) => {
-                    let diagnostics = check::check(&loaded, &opts);
-                    (Report { target, readable: true, diagnostics }, loaded.sources)
+                    let mut diagnostics = check::check(&loaded, &opts);
+                    if let Some(rev) = &args.since {
+                        match pia::diff::since::check_since(t, rev, &loaded) {
+                            Ok(more) => diagnostics.extend(more),
+                            Err(e) => {
+                                let diagnostics = pia::diff::since::rev_error_diagnostics(e, rev);
+                                return (
+                                    Report {
+                                        target,
+                                        readable: false,
+                                        diagnostics,
+                                    },
+                                    loaded.sources,
+                                );
+                            }
+                        }
+                        check::sort(&mut diagnostics);
+                    }
+                    (
+                        Report {
+                            target,
+                            readable: true,
+                            diagnostics,
+                        },
+                        loaded.sources,
+                    )
                 }
-                Err(e) => (Report { target, readable: false, diagnostics: e.diagnostics }, e.sources),
+                Err(e) => (
+                    Report {
+                        target,
+                        readable: false,
+                        diagnostics: e.diagnostics,
+                    },
+                    e.sources,
+                ),
             }
         })
         .collect();
@@ -131,7 +172,9 @@ pub fn run(args: Args) -> u8 {
     }
     if reports.iter().any(|r| !r.readable) {
         INPUT
-    } else if reports.iter().any(|r| r.errors() > 0) || (args.deny_warnings && reports.iter().any(|r| r.warnings() > 0)) {
+    } else if reports.iter().any(|r| r.errors() > 0)
+        || (args.deny_warnings && reports.iter().any(|r| r.warnings() > 0))
+    {
         FINDINGS
     } else {
         OK

@@ -1,8 +1,199 @@
 //! `pia diff`.
 
-#[derive(clap::Args)]
-pub struct Args {}
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
-pub fn run(_args: Args) -> u8 {
-    super::fail("pia diff はまだ実装されていません", None)
+use clap::ValueEnum;
+
+use pia::diag::{self, Color};
+use pia::diff::git::{RevError, load_revision};
+use pia::diff::{self, output, record};
+use pia::load::{self, Loaded};
+use pia::model::Date;
+
+use super::{FINDINGS, OK, fail};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// 端末向けの一覧（既定）
+    Human,
+    /// Markdown（プルリクエストのコメント用）
+    Markdown,
+    /// JSON（安定した形式。docs/diff-json.md を参照）
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 評価書（--from を使うとき一つ）、又は比較する二つの版のパス（旧 新）。
+    #[arg(value_name = "PATH", num_args = 1..=2)]
+    paths: Vec<PathBuf>,
+    /// 比較元の git リビジョン（例: HEAD~1、main、タグ）。
+    #[arg(long, value_name = "REV")]
+    from: Option<String>,
+    /// 比較先の git リビジョン（省略時は作業ツリー）。
+    #[arg(long, value_name = "REV", requires = "from")]
+    to: Option<String>,
+    /// 出力形式。
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// 事前の提出が必要な変更（重要な変更、しきい値判断の上昇、事前と申告した変更）があれば終了コード 1 にします。
+    #[arg(long)]
+    fail_on_prior: bool,
+    /// 変更を別添３（[[changes]] のあるファイル）に行として追記します（同じ行は二度追加しません）。
+    #[arg(long, requires = "date")]
+    record: bool,
+    /// 別添３に記録する変更日（YYYY-MM-DD）。
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// 色付けの有無（auto: 端末のときだけ）。
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+fn load_side(path: &Path, rev: Option<&str>, color: Color) -> Result<(Loaded, String), u8> {
+    match rev {
+        Some(rev) => match load_revision(path, rev) {
+            Ok(l) => Ok((l, rev.to_string())),
+            Err(RevError::Git { message, help }) => {
+                Err(fail(&message, (!help.is_empty()).then_some(help.as_str())))
+            }
+            Err(RevError::Load(e)) => {
+                eprint!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
+                Err(fail(
+                    &format!(
+                        "リビジョン `{rev}` の評価書 `{}` を読み込めません",
+                        path.display()
+                    ),
+                    None,
+                ))
+            }
+        },
+        None => match load::load(path) {
+            Ok(l) => Ok((l, path.display().to_string())),
+            Err(e) => {
+                eprint!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
+                Err(fail(
+                    &format!("評価書 `{}` を読み込めません", path.display()),
+                    None,
+                ))
+            }
+        },
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let color = match args.color {
+        ColorArg::Auto => Color::Auto,
+        ColorArg::Always => Color::Always,
+        ColorArg::Never => Color::Never,
+    };
+    let date = match args.date.as_deref().map(str::parse::<Date>) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => return fail(&format!("--date: {e}"), Some("例: --date 2025-07-01")),
+    };
+    let (old, new) = match (&args.from, args.paths.as_slice()) {
+        (Some(from), [path]) => {
+            let old = match load_side(path, Some(from), color) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let new = match load_side(path, args.to.as_deref(), color) {
+                Ok((l, label)) if args.to.is_none() => (l, format!("作業ツリー（{label}）")),
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            (old, new)
+        }
+        (Some(_), _) => {
+            return fail(
+                "--from を使うときは評価書のパスを一つだけ指定してください",
+                Some("例: pia diff --from HEAD~1 assessments/kanto-it-kenpo"),
+            );
+        }
+        (None, [old, new]) => {
+            let o = match load_side(old, None, color) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            let n = match load_side(new, None, color) {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+            (o, n)
+        }
+        (None, _) => {
+            return fail(
+                "比較する版を指定してください",
+                Some(
+                    "git の版と比べるときは pia diff --from <リビジョン> <評価書>、二つのディレクトリを比べるときは pia diff <旧> <新> と指定します。",
+                ),
+            );
+        }
+    };
+    let (old, from_label) = old;
+    let (new, to_label) = new;
+    let report = diff::compare(&old, &new, &from_label, &to_label);
+
+    if args.record {
+        if args.to.is_some() {
+            return fail(
+                "--record は作業ツリーの評価書にだけ書き込めます",
+                Some("--to を外してください（新しい版 = 作業ツリー）。"),
+            );
+        }
+        let Some(date) = date else {
+            return fail("--record には --date が必要です", None);
+        };
+        let rows = diff::rows(&report.changes, date);
+        match record::record(&new, rows) {
+            Ok(r) if r.added == 0 => eprintln!(
+                "別添３に追加する行はありません（記録済み {} 行）: {}",
+                r.skipped,
+                r.file.display()
+            ),
+            Ok(r) => eprintln!(
+                "別添３に {} 行を追加しました: {}{}",
+                r.added,
+                r.file.display(),
+                if r.skipped > 0 {
+                    format!("（記録済み {} 行は省略）", r.skipped)
+                } else {
+                    String::new()
+                }
+            ),
+            Err(e) => return fail(&e, None),
+        }
+    }
+
+    match args.format {
+        Format::Json => print!("{}", output::to_json(&report)),
+        Format::Markdown => match output::to_markdown(&report) {
+            Ok(s) => print!("{s}"),
+            Err(e) => return fail(&format!("Markdown を出力できません: {e}"), None),
+        },
+        Format::Human => {
+            let use_color = match color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            print!("{}", output::to_human(&report, use_color));
+        }
+    }
+    if args.fail_on_prior && report.prior_required() {
+        FINDINGS
+    } else {
+        OK
+    }
 }

@@ -1,9 +1,9 @@
 //! Subcommand implementations: argument handling and output only; the work is in the library.
 
 pub mod check;
-pub mod threshold;
-pub mod render;
 pub mod diff;
+pub mod render;
+pub mod threshold;
 
 use std::path::Path;
 
@@ -26,7 +26,11 @@ pub fn fail(message: &str, help: Option<&str>) -> u8 {
 }
 
 pub fn schema(draft07: bool, output: Option<std::path::PathBuf>) -> u8 {
-    let text = schema::to_string(if draft07 { Draft::Draft07 } else { Draft::Draft2020 });
+    let text = schema::to_string(if draft07 {
+        Draft::Draft07
+    } else {
+        Draft::Draft2020
+    });
     match output {
         None => {
             print!("{text}");
@@ -48,17 +52,30 @@ pub fn init(dir: &Path, force: bool) -> u8 {
         );
     }
     if let Err(e) = std::fs::create_dir_all(dir) {
-        return fail(&format!("ディレクトリ `{}` を作成できません: {e}", dir.display()), None);
+        return fail(
+            &format!("ディレクトリ `{}` を作成できません: {e}", dir.display()),
+            None,
+        );
     }
     let schema_name = "assessment.schema.json";
     let skeleton = pia::init::skeleton(&format!("./{schema_name}"));
     let schema_text = schema::to_string(Draft::Draft07);
-    for (path, text) in [(main.clone(), skeleton), (dir.join(schema_name), schema_text)] {
+    for (path, text) in [
+        (main.clone(), skeleton),
+        (dir.join(schema_name), schema_text),
+    ] {
         if let Err(e) = write_atomic(&path, text.as_bytes()) {
             return fail(&format!("`{}` に書き込めません: {e}", path.display()), None);
         }
     }
-    eprintln!("作成しました: {}（JSON Schema: {}）", main.display(), dir.join(schema_name).display());
-    eprintln!("次の手順: 各項目を記入し、`pia check {}` で検査します。", dir.display());
+    eprintln!(
+        "作成しました: {}（JSON Schema: {}）",
+        main.display(),
+        dir.join(schema_name).display()
+    );
+    eprintln!(
+        "次の手順: 各項目を記入し、`pia check {}` で検査します。",
+        dir.display()
+    );
     OK
 }

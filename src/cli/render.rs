@@ -1,8 +1,140 @@
 //! `pia render`.
 
-#[derive(clap::Args)]
-pub struct Args {}
+use std::path::PathBuf;
 
-pub fn run(_args: Args) -> u8 {
-    super::fail("pia render はまだ実装されていません", None)
+use clap::ValueEnum;
+
+use pia::diag::{self, Color};
+use pia::load;
+use pia::render::{self, FontOptions, RenderOptions, Standard};
+use pia::write::write_atomic;
+
+use super::{FINDINGS, INPUT, OK, fail};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StandardArg {
+    /// PDF/A-2b（長期保存）
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/UA-1（アクセシビリティ）
+    #[value(name = "ua-1")]
+    Ua1,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 評価書のディレクトリ（assessment.toml を含む）又は TOML ファイル。
+    #[arg(default_value = ".")]
+    assessment: PathBuf,
+    /// 出力する PDF ファイル（省略時はカレントディレクトリの「<ディレクトリ名>.pdf」）。
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// 出力の前に検査（pia check）を行い、エラーがあれば出力しません。
+    #[arg(long)]
+    check: bool,
+    /// --check でエラーがあっても出力します（全ページに「下書き」と印字）。
+    #[arg(long, requires = "check")]
+    allow_errors: bool,
+    /// フォントを探すディレクトリ（複数指定可。環境変数 PIA_FONT_PATH も使われます）。
+    #[arg(long, value_name = "DIR")]
+    font_path: Vec<PathBuf>,
+    /// 使う日本語フォントのファミリー名（例: "BIZ UDGothic"）。
+    #[arg(long, value_name = "名前")]
+    font: Option<String>,
+    /// システムのフォントを使いません（--font-path のフォントだけを使います）。
+    #[arg(long)]
+    no_system_fonts: bool,
+    /// 準拠させる PDF の規格（複数指定可: a-2b, ua-1）。
+    #[arg(long, value_enum, value_name = "規格")]
+    pdf_standard: Vec<StandardArg>,
+}
+
+/// `<directory name>.pdf` of the assessment, in the current directory.
+fn default_output(path: &std::path::Path) -> PathBuf {
+    let (dir, main) = load::resolve(path);
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .or_else(|| main.file_stem().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "assessment".to_string());
+    PathBuf::from(format!("{name}.pdf"))
+}
+
+pub fn run(args: Args) -> u8 {
+    let loaded = match load::load(&args.assessment) {
+        Ok(l) => l,
+        Err(e) => {
+            eprint!(
+                "{}",
+                diag::render_human(&e.diagnostics, &e.sources, Color::Auto)
+            );
+            eprintln!("{}: 読み込めませんでした", args.assessment.display());
+            return INPUT;
+        }
+    };
+    let mut draft = false;
+    if args.check {
+        let diagnostics = pia::check::check(&loaded, &Default::default());
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        if !diagnostics.is_empty() {
+            eprint!(
+                "{}",
+                diag::render_human(&diagnostics, &loaded.sources, Color::Auto)
+            );
+        }
+        if errors > 0 {
+            if !args.allow_errors {
+                eprintln!(
+                    "{}: エラーが {errors} 件あるため PDF を出力しません（下書きとして出力するには --allow-errors を付けてください）",
+                    args.assessment.display()
+                );
+                return FINDINGS;
+            }
+            eprintln!(
+                "{}: エラーが {errors} 件あります。全ページに「下書き」と印字して出力します",
+                args.assessment.display()
+            );
+            draft = true;
+        }
+    }
+    let opts = RenderOptions {
+        fonts: FontOptions {
+            font_paths: args.font_path.clone(),
+            use_env: true,
+            system_fonts: !args.no_system_fonts,
+            family: args.font.clone(),
+        },
+        draft,
+        extra_changes: Vec::new(),
+        standards: args
+            .pdf_standard
+            .iter()
+            .map(|s| match s {
+                StandardArg::A2b => Standard::A2b,
+                StandardArg::Ua1 => Standard::Ua1,
+            })
+            .collect(),
+    };
+    let pdf = match render::render_pdf(&loaded, &opts) {
+        Ok(b) => b,
+        Err(e) => return fail(&e.message, e.help.as_deref()),
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.assessment));
+    if let Err(e) = write_atomic(&output, &pdf) {
+        return fail(
+            &format!("`{}` に書き込めません: {e}", output.display()),
+            None,
+        );
+    }
+    eprintln!("出力しました: {}", output.display());
+    OK
 }

@@ -27,28 +27,51 @@ pub fn run(args: Args) -> u8 {
     let (inputs, source) = if let Some(n) = args.population {
         let handlers = args.handlers.unwrap_or(0);
         (
-            Inputs { population: threshold::population_band(n), handlers_ge_500: handlers >= 500, incident_1y: args.incident },
-            format!("対象人数 {n}人、取扱者数 {handlers}人、重大事故{}", if args.incident { "あり" } else { "なし" }),
+            Inputs {
+                population: threshold::population_band(n),
+                handlers_ge_500: handlers >= 500,
+                incident_1y: args.incident,
+            },
+            format!(
+                "対象人数 {n}人、取扱者数 {handlers}人、重大事故{}",
+                if args.incident { "あり" } else { "なし" }
+            ),
         )
     } else {
         let path = args.path.unwrap_or_else(|| PathBuf::from("."));
         let loaded = match load::load(&path) {
             Ok(l) => l,
             Err(e) => {
-                eprint!("{}", pia::diag::render_human(&e.diagnostics, &e.sources, pia::diag::Color::Auto));
+                eprint!(
+                    "{}",
+                    pia::diag::render_human(&e.diagnostics, &e.sources, pia::diag::Color::Auto)
+                );
                 return INPUT;
             }
         };
         let t = &loaded.assessment.threshold;
-        let (Some(population), Some(handlers), Some(incident)) = (t.population, t.handlers, t.serious_incident_1y) else {
+        let (Some(population), Some(handlers), Some(incident)) =
+            (t.population, t.handlers, t.serious_incident_1y)
+        else {
             return fail(
                 "[threshold] の population（対象人数）、handlers（取扱者数）、serious_incident_1y（重大事故）のいずれかが未記入です",
-                Some("評価書の [threshold] を記入するか、--population 等で数値を指定してください。"),
+                Some(
+                    "評価書の [threshold] を記入するか、--population 等で数値を指定してください。",
+                ),
             );
         };
         (
-            Inputs { population, handlers_ge_500: handlers == pia::model::Handlers::Ge500, incident_1y: incident },
-            format!("対象人数 {}、取扱者数 {}、重大事故{}", population.text(), handlers.text(), if incident { "あり" } else { "なし" }),
+            Inputs {
+                population,
+                handlers_ge_500: handlers == pia::model::Handlers::Ge500,
+                incident_1y: incident,
+            },
+            format!(
+                "対象人数 {}、取扱者数 {}、重大事故{}",
+                population.text(),
+                handlers.text(),
+                if incident { "あり" } else { "なし" }
+            ),
         )
     };
     let d = threshold::decide(inputs);
@@ -56,7 +79,11 @@ pub fn run(args: Args) -> u8 {
     println!("理由: {}", d.reason);
     println!("入力: {source}");
     let option = d.obliged.result_option();
-    println!("全項目評価書の Ⅵ １．②しきい値判断結果: {}) {}", option.number(), option.text());
+    println!(
+        "全項目評価書の Ⅵ １．②しきい値判断結果: {}) {}",
+        option.number(),
+        option.text()
+    );
     let _ = PopAffair::ALL;
     OK
 }

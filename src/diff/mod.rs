@@ -1,1 +1,151 @@
-//! `pia diff`: two models → item-level changes → 別添3 rows (see issue 5).
+//! `pia diff`: two revisions of an assessment → item-level changes → 事前/事後 → 別添3 rows.
+//!
+//! The comparison is driven by the form definition ([`crate::form`]): both models are serialised
+//! to JSON and walked item by item in printed order ([`tree`]). Repeated blocks are matched by a
+//! stable key (file name, system name, 委託事項 id/title, 提供先 id/name, …), so reordering is not
+//! a change. Each change is classified per spec §C.6 ([`classify`]), rendered for people
+//! ([`output`]) and can be appended to 別添3 ([`record`]). `pia check --since` runs the
+//! two-revision rules D-22…D-25 ([`since`]).
+
+pub mod classify;
+pub mod git;
+pub mod output;
+pub mod record;
+pub mod since;
+pub mod text;
+pub mod tree;
+
+use serde::Serialize;
+
+use crate::load::Loaded;
+use crate::model::Exclusion;
+
+pub use classify::{Reassessment, Step, ThresholdChange};
+pub use record::{pending_rows, rows};
+pub use text::{Line, Piece};
+
+/// What happened to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// The item was filled in both revisions and differs.
+    Changed,
+    /// The item (or repeated block) is new.
+    Added,
+    /// The item (or repeated block) was removed.
+    Removed,
+}
+
+impl ChangeKind {
+    pub fn japanese(self) -> &'static str {
+        match self {
+            ChangeKind::Changed => "変更",
+            ChangeKind::Added => "追加",
+            ChangeKind::Removed => "削除",
+        }
+    }
+}
+
+/// 提出時期.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Timing {
+    #[serde(rename = "事前")]
+    Prior,
+    #[serde(rename = "事後")]
+    Posterior,
+}
+
+impl Timing {
+    pub fn japanese(self) -> &'static str {
+        crate::model::Choice::text(self.model())
+    }
+    pub fn model(self) -> crate::model::Timing {
+        match self {
+            Timing::Prior => crate::model::Timing::Before,
+            Timing::Posterior => crate::model::Timing::After,
+        }
+    }
+}
+
+/// One changed item between two revisions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The item as the form prints it, with the new revision's block numbers.
+    pub item: String,
+    /// TOML path in the new revision (in the old revision for removed items).
+    pub path: String,
+    /// TOML path in the old revision ("" for added items).
+    pub old_path: String,
+    pub kind: ChangeKind,
+    /// Printed text before the change ("" when added).
+    pub before: String,
+    /// Printed text after the change ("" when removed).
+    pub after: String,
+    /// The form marks the item ※ (a candidate 重要な変更).
+    pub star: bool,
+    /// 重要な変更: ※ and no exclusion declared.
+    pub important: bool,
+    pub timing: Timing,
+    /// 提出時期に係る説明.
+    pub reason: String,
+    /// The exclusion declared in `[[pending]]`, if any.
+    pub exclusion: Option<Exclusion>,
+    /// Whether the change needs a 別添3 row (false for 公表日, 承認日 and Ⅵ, which record the
+    /// procedure itself: D-24).
+    pub row: bool,
+    /// Changed lines with a little context, changed characters marked.
+    pub excerpt: Vec<Line>,
+}
+
+/// The comparison of two revisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// How the old revision was named on the command line.
+    pub from: String,
+    /// How the new revision was named on the command line.
+    pub to: String,
+    pub changes: Vec<Change>,
+    pub threshold: ThresholdChange,
+    pub reassessment: Reassessment,
+}
+
+impl Report {
+    /// Whether anything must be submitted before the change takes effect (a 重要な変更, a
+    /// voluntary 事前 submission, or a rise of the しきい値判断).
+    pub fn prior_required(&self) -> bool {
+        self.changes.iter().any(|c| c.timing == Timing::Prior) || self.threshold.rose
+    }
+    pub fn important_count(&self) -> usize {
+        self.changes.iter().filter(|c| c.important).count()
+    }
+    pub fn prior_count(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.timing == Timing::Prior)
+            .count()
+    }
+}
+
+/// Compares two loaded revisions.
+pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
+    let raw = tree::diff(&old.assessment, &new.assessment);
+    let changes = classify::classify(raw, &new.assessment);
+    let threshold = classify::threshold_change(&old.assessment, &new.assessment);
+    let reassessment =
+        classify::reassessment(&changes, &threshold, &old.assessment, &new.assessment);
+    Report {
+        from: from.to_string(),
+        to: to.to_string(),
+        changes,
+        threshold,
+        reassessment,
+    }
+}
+
+/// The changes only (no threshold or procedure analysis).
+pub fn changes(old: &Loaded, new: &Loaded) -> Vec<Change> {
+    classify::classify(
+        tree::diff(&old.assessment, &new.assessment),
+        &new.assessment,
+    )
+}

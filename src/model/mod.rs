@@ -10,8 +10,8 @@ pub mod values;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use values::{CheckSet, CheckValue, Checks, Choice, Date, Period};
 use values::choice;
+pub use values::{CheckSet, CheckValue, Checks, Choice, Date, Period};
 
 // ---------------------------------------------------------------- 選択肢
 

@@ -37,7 +37,10 @@ pub trait Choice: Sized + Copy + 'static {
     }
     /// 1-based number of the option as printed (「2）十分である」).
     fn number(self) -> usize {
-        Self::ALL.iter().position(|v| v.id() == self.id()).map_or(0, |i| i + 1)
+        Self::ALL
+            .iter()
+            .position(|v| v.id() == self.id())
+            .map_or(0, |i| i + 1)
     }
     fn from_text(text: &str) -> Option<Self> {
         let set = form::current().choice_set(Self::SET)?;
@@ -138,7 +141,10 @@ impl<S: CheckSet> Checks<S> {
         if let Some(set) = form::current().check_set(S::SET) {
             entries.sort_by_key(|(id, _)| set.index_of(id).unwrap_or(usize::MAX));
         }
-        Checks { entries, _set: PhantomData }
+        Checks {
+            entries,
+            _set: PhantomData,
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -163,12 +169,18 @@ impl<S: CheckSet> Checks<S> {
 
 impl<S: CheckSet> Default for Checks<S> {
     fn default() -> Self {
-        Checks { entries: Vec::new(), _set: PhantomData }
+        Checks {
+            entries: Vec::new(),
+            _set: PhantomData,
+        }
     }
 }
 impl<S: CheckSet> Clone for Checks<S> {
     fn clone(&self) -> Self {
-        Checks { entries: self.entries.clone(), _set: PhantomData }
+        Checks {
+            entries: self.entries.clone(),
+            _set: PhantomData,
+        }
     }
 }
 impl<S: CheckSet> PartialEq for Checks<S> {
@@ -178,7 +190,9 @@ impl<S: CheckSet> PartialEq for Checks<S> {
 }
 impl<S: CheckSet> fmt::Debug for Checks<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.entries.iter().map(|(k, v)| (k, v))).finish()
+        f.debug_map()
+            .entries(self.entries.iter().map(|(k, v)| (k, v)))
+            .finish()
     }
 }
 
@@ -216,7 +230,9 @@ impl<'de, S: CheckSet> Deserialize<'de> for Checks<S> {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     let opt = set.options.iter().find(|o| o.text == key).ok_or_else(|| {
-                        de::Error::custom(format!("「{key}」はこのチェック項目の選択肢にありません"))
+                        de::Error::custom(format!(
+                            "「{key}」はこのチェック項目の選択肢にありません"
+                        ))
                     })?;
                     let raw: RawCheck = map.next_value()?;
                     let value = match raw {
@@ -288,7 +304,13 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
     }
 }
 

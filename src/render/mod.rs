@@ -1,1 +1,271 @@
-//! `pia render`: model → PDF through an embedded typst (see issue 4).
+//! `pia render`: model → PDF through an embedded typst.
+//!
+//! The assessment reaches the template only as data: [`data::build`] turns the model and the
+//! form definition into the presentation JSON (every label, check box and 和暦 date worded as
+//! printed), served to typst as the virtual file `/data.json`. User text is never turned into
+//! typst markup, so nothing a user writes can change the layout.
+
+pub mod data;
+pub mod fonts;
+pub mod wareki;
+pub mod world;
+
+use std::fmt;
+use std::path::Path;
+
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::load::{Loaded, safe_relative};
+use crate::model::ChangeRow;
+
+pub use fonts::FontOptions;
+
+/// PDF standards that can be requested (`--pdf-standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// PDF/A-2b.
+    A2b,
+    /// PDF/UA-1.
+    Ua1,
+}
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub fonts: FontOptions,
+    /// Print 「下書き」 on every page (rendering despite check errors).
+    pub draft: bool,
+    /// Rows appended to 別添3 after the recorded ones (filled by `pia diff`).
+    pub extra_changes: Vec<ChangeRow>,
+    pub standards: Vec<Standard>,
+}
+
+/// Rendering failed. The message is Japanese and meant for the user (exit code 2).
+#[derive(Debug, Clone)]
+pub struct RenderError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl RenderError {
+    pub fn input(message: impl Into<String>, help: Option<String>) -> Self {
+        RenderError {
+            message: message.into(),
+            help,
+        }
+    }
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(h) = &self.help {
+            write!(f, "（対処: {h}）")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Renders the 全項目評価書 as PDF bytes. The same input gives byte-identical output.
+pub fn render_pdf(loaded: &Loaded, opts: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    let figure = figure(loaded)?;
+    let fonts = fonts::load(&opts.fonts)?;
+    let data = data::build(
+        loaded,
+        &data::DataOptions {
+            font: &fonts.family,
+            draft: opts.draft,
+            figure: figure.as_ref().map(|(p, _)| p.as_str()),
+            extra_changes: &opts.extra_changes,
+        },
+    );
+    let json = serde_json::to_vec(&data)
+        .map_err(|e| RenderError::input(format!("内部エラー: {e}"), None))?;
+
+    let when = document_time(loaded)?;
+    let today = when
+        .and_then(|(y, m, d, ..)| Datetime::from_ymd(y, m, d))
+        .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"));
+    let world = world::PiaWorld::new(&fonts, json, figure, today);
+    let document: PagedDocument = typst::compile(&world).output.map_err(|diags| {
+        let details: Vec<String> = diags.iter().map(describe).collect();
+        let about_figure = diags.iter().any(|d| {
+            let m = d.message.to_lowercase();
+            m.contains("image") || m.contains("svg") || m.contains("pdf") || m.contains("decode")
+        });
+        let help = if about_figure {
+            "別添1の図（basic.attachment1.figure）のファイルが壊れていないか、SVG・PNG・JPEG・PDF のいずれかであるかを確認してください。"
+        } else {
+            "評価書の内容による問題ではない可能性があります。pia の不具合として、入力を添えて報告してください。"
+        };
+        RenderError::input(format!("PDF の組版に失敗しました（{}）", details.join(" / ")), Some(help.to_string()))
+    })?;
+
+    let a = &loaded.assessment;
+    let ident = format!(
+        "pia:{}:{}",
+        a.cover
+            .assessment_number
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        a.cover.title
+    );
+    let timestamp = when
+        .and_then(|(y, m, d, h, mi, s)| Datetime::from_ymd_hms(y, m, d, h, mi, s))
+        .map(Timestamp::new_utc);
+    let list: Vec<PdfStandard> = opts
+        .standards
+        .iter()
+        .map(|s| match s {
+            Standard::A2b => PdfStandard::A_2b,
+            Standard::Ua1 => PdfStandard::Ua_1,
+        })
+        .collect();
+    if list.contains(&PdfStandard::A_2b) && timestamp.is_none() {
+        return Err(RenderError::input(
+            "PDF/A には文書の日付が必要ですが、公表日（cover.published_on）が記入されていません",
+            Some("公表日を記入するか、環境変数 SOURCE_DATE_EPOCH に日時（UNIX 時刻）を設定してください。".into()),
+        ));
+    }
+    let standards = PdfStandards::new(&list).map_err(|e| {
+        RenderError::input(
+            format!("指定した PDF の規格を同時に満たせません（{}）", e.message()),
+            None,
+        )
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        creator: Smart::Custom(Some(format!(
+            "pia {} (typst 0.15.1)",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        timestamp,
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(&document, &options).map_err(|diags| {
+        let details: Vec<String> = diags.iter().map(describe).collect();
+        RenderError::input(
+            format!("PDF を書き出せません（{}）", details.join(" / ")),
+            Some("--pdf-standard を指定した場合は、その規格の要件（フォントの埋め込み、図の形式等）を満たしているか確認してください。".into()),
+        )
+    })
+}
+
+/// A typst diagnostic in one line, marked as coming from typst.
+fn describe(d: &typst::diag::SourceDiagnostic) -> String {
+    let mut s = format!("typst: {}", d.message);
+    for h in &d.hints {
+        s.push_str(&format!("; {}", h.v));
+    }
+    s
+}
+
+/// (year, month, day, hour, minute, second) in UTC.
+type DocTime = (i32, u8, u8, u8, u8, u8);
+
+/// The document's date: SOURCE_DATE_EPOCH when set, else the 公表日 at midnight.
+fn document_time(loaded: &Loaded) -> Result<Option<DocTime>, RenderError> {
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let text = epoch.to_string_lossy().trim().to_string();
+        let secs: i64 = text.parse().map_err(|_| {
+            RenderError::input(
+                format!(
+                    "環境変数 SOURCE_DATE_EPOCH の値「{text}」は UNIX 時刻（秒）ではありません"
+                ),
+                None,
+            )
+        })?;
+        let ts = jiff::Timestamp::from_second(secs).map_err(|e| {
+            RenderError::input(
+                format!("環境変数 SOURCE_DATE_EPOCH の値が範囲外です（{e}）"),
+                None,
+            )
+        })?;
+        let z = ts.to_zoned(jiff::tz::TimeZone::UTC);
+        return Ok(Some((
+            z.year() as i32,
+            z.month() as u8,
+            z.day() as u8,
+            z.hour() as u8,
+            z.minute() as u8,
+            z.second() as u8,
+        )));
+    }
+    Ok(loaded
+        .assessment
+        .cover
+        .published_on
+        .map(|d| (d.year() as i32, d.month() as u8, d.day() as u8, 0, 0, 0)))
+}
+
+/// The 別添1 figure: (virtual path, bytes), read only from inside the assessment directory.
+fn figure(loaded: &Loaded) -> Result<Option<(String, Vec<u8>)>, RenderError> {
+    let given = loaded.assessment.basic.attachment1.figure.trim();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let item = "（別添１） 事務の内容 の図（basic.attachment1.figure）";
+    let Some(rel) = safe_relative(given) else {
+        return Err(RenderError::input(
+            format!("{item}のパス「{given}」は使えません。評価書ディレクトリの外（絶対パスや ..）は参照できません"),
+            Some("図のファイルを評価書ディレクトリの中に置き、そこからの相対パス（例: figures/jimu.svg）を書いてください。".into()),
+        ));
+    };
+    let dir = if loaded.dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        loaded.dir.as_path()
+    };
+    let dir = dir.canonicalize().map_err(|e| {
+        RenderError::input(
+            format!("評価書ディレクトリ `{}` を開けません（{e}）", dir.display()),
+            None,
+        )
+    })?;
+    let full = dir.join(&rel).canonicalize().map_err(|e| {
+        RenderError::input(
+            format!(
+                "{item}のファイル `{}` が見つかりません（{e}）",
+                rel.display()
+            ),
+            Some("評価書ディレクトリからの相対パスを確認してください。".into()),
+        )
+    })?;
+    if !full.starts_with(&dir) {
+        return Err(RenderError::input(
+            format!(
+                "{item}のファイル `{}` はシンボリックリンクで評価書ディレクトリの外を指しています",
+                rel.display()
+            ),
+            Some("図のファイルそのものを評価書ディレクトリの中に置いてください。".into()),
+        ));
+    }
+    let ext = full
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "svg" | "png" | "jpg" | "jpeg" | "pdf") {
+        return Err(RenderError::input(
+            format!("{item}のファイル `{}` の形式は使えません", rel.display()),
+            Some("SVG、PNG、JPEG 又は PDF のファイルを指定してください（拡張子 .svg .png .jpg .jpeg .pdf）。".into()),
+        ));
+    }
+    let bytes = std::fs::read(&full).map_err(|e| {
+        RenderError::input(
+            format!(
+                "{item}のファイル `{}` を読み込めません（{e}）",
+                rel.display()
+            ),
+            None,
+        )
+    })?;
+    Ok(Some((format!("/figure.{ext}"), bytes)))
+}

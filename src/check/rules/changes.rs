@@ -1,0 +1,405 @@
+//! D-22 on the rows of （別添３）変更箇所 that one revision can check.
+
+use super::helpers::{squash, to_ascii_digits, wareki};
+use crate::check::Ctx;
+use crate::form::{Form, Kind};
+use crate::model::*;
+
+/// What a 項目 cell points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// 「同」: the item of the row above.
+    Same,
+    /// 「評価書全般」 and the like.
+    General,
+    /// An 別添 (1–3).
+    Annex(u32),
+    /// A section (Ⅰ…Ⅵ) and, if given, its numbered part (「２．」).
+    Part(char, Option<u32>),
+}
+
+/// Why a 項目 cell does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// 「（別表２）」 written for 「（別添２）」.
+    Beppyo(String),
+    /// Nothing of the form matches.
+    Unknown,
+}
+
+const SECTIONS: [char; 6] = ['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ'];
+
+/// Resolves the 項目 cell of a 別添3 row against the form.
+pub fn resolve(form: &Form, item: &str) -> Result<Target, Unresolved> {
+    let t = to_ascii_digits(&squash(item));
+    if t.starts_with('同') && !t.starts_with("同上") || t == "同上" {
+        return Ok(Target::Same);
+    }
+    if t.contains("全般") {
+        return Ok(Target::General);
+    }
+    let mut rest = t.as_str();
+    let mut section = None;
+    if let Some(c) = rest.chars().next().filter(|c| SECTIONS.contains(c)) {
+        section = Some(c);
+        rest = rest[c.len_utf8()..].trim_start_matches(['-', 'ー', '－', '‐', '・', '−']);
+    }
+    for open in ["（", "("] {
+        if let Some(after) = rest.strip_prefix(open) {
+            if let Some(d) = after.strip_prefix("別添") {
+                return match d.chars().next().and_then(|c| c.to_digit(10)) {
+                    Some(n @ 1..=3) => Ok(Target::Annex(n)),
+                    _ => Err(Unresolved::Unknown),
+                };
+            }
+            if let Some(d) = after.strip_prefix("別表") {
+                let n: String = d.chars().take_while(|c| c.is_ascii_digit()).collect();
+                return Err(Unresolved::Beppyo(n));
+            }
+        }
+    }
+    let Some(sec) = section else {
+        return Err(Unresolved::Unknown);
+    };
+    let Some(node) = form
+        .nodes
+        .iter()
+        .find(|n| n.k == Kind::Section && n.l.starts_with(sec))
+    else {
+        return Err(Unresolved::Unknown);
+    };
+    let numbers = part_numbers(form, &node.p);
+    match first_number(rest) {
+        Some(n) if numbers.contains(&n) => Ok(Target::Part(sec, Some(n))),
+        Some(_) => Err(Unresolved::Unknown),
+        None => {
+            let title = node.t.as_deref().map(squash).unwrap_or_default();
+            if rest.is_empty()
+                || (!title.is_empty() && rest.starts_with(&title))
+                || rest.starts_with("リスク対策")
+            {
+                Ok(Target::Part(sec, None))
+            } else {
+                Err(Unresolved::Unknown)
+            }
+        }
+    }
+}
+
+/// The numbers of the numbered parts (「２．基本情報」) of a section.
+fn part_numbers(form: &Form, section: &str) -> Vec<u32> {
+    let prefix = format!("{section}.");
+    form.nodes
+        .iter()
+        .filter(|n| n.p.starts_with(&prefix))
+        .filter_map(|n| {
+            let l = to_ascii_digits(&n.l);
+            let digits: String = l.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let after = &l[digits.len()..];
+            (!digits.is_empty() && (after.starts_with('．') || after.starts_with('.')))
+                .then(|| digits.parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+/// The first 「N．」 of a text.
+fn first_number(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    for i in 0..chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j < chars.len() && (chars[j] == '．' || chars[j] == '.') {
+            return chars[i..j].iter().collect::<String>().parse().ok();
+        }
+    }
+    None
+}
+
+/// The risk number and the first circled item number of a 項目 cell (「リスク1ー⑥」 → (1, ⑥)).
+fn detail(item: &str) -> (Option<u32>, Option<char>) {
+    let t = to_ascii_digits(&squash(item));
+    let risk = t.find("リスク").and_then(|p| {
+        let d: String = t[p + "リスク".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        d.parse().ok()
+    });
+    let circled = t.chars().find(|c| ('①'..='⑳').contains(c));
+    (risk, circled)
+}
+
+/// The first line of a cell, without its indentation.
+fn first_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn is_same_as_above(reason: &str) -> bool {
+    squash(reason) == "同上"
+}
+
+/// A reason that calls the change 「重要な変更」 without denying it.
+fn says_important(reason: &str) -> bool {
+    const NEGATIONS: &[&str] = &[
+        "に当たらない",
+        "にあたらない",
+        "に該当しない",
+        "ではない",
+        "でない",
+        "が生じない",
+        "は生じない",
+        "の対象外",
+        "の対象項目ではない",
+    ];
+    let t = squash(reason);
+    let key = "重要な変更";
+    let mut found = false;
+    let mut from = 0;
+    while let Some(pos) = t[from..].find(key) {
+        let at = from + pos + key.len();
+        let tail = &t[at..];
+        if !NEGATIONS.iter().any(|n| tail.starts_with(n)) {
+            found = true;
+        }
+        from = at;
+    }
+    found
+}
+
+pub fn run(ctx: &mut Ctx) {
+    let rows = ctx.a.changes.clone();
+    let form = ctx.form;
+    let mut targets: Vec<Option<Target>> = Vec::with_capacity(rows.len());
+    for (k, row) in rows.iter().enumerate() {
+        let base = format!("changes[{k}]");
+        let n = k + 1;
+        // All columns present.
+        if row.changed_on.is_none() {
+            ctx.error(
+                "PIA-E220",
+                &format!("{base}.changed_on"),
+                format!("別添３の{n}行目に変更日がありません"),
+                "変更日（changed_on）を YYYY-MM-DD で書いてください。",
+            );
+        }
+        if row.item.trim().is_empty() {
+            ctx.error("PIA-E220", &format!("{base}.item"), format!("別添３の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
+        }
+        if row.before.trim().is_empty() && row.after.trim().is_empty() {
+            ctx.error(
+                "PIA-E220",
+                &format!("{base}.after"),
+                format!("別添３の{n}行目に変更前の記載も変更後の記載もありません"),
+                "変更後の記載（追加の場合は追加した内容、削除の場合は「全文削除」等）を書いてください。",
+            );
+        }
+        if row.timing.is_none() {
+            ctx.error(
+                "PIA-E220",
+                &format!("{base}.timing"),
+                format!("別添３の{n}行目に提出時期がありません"),
+                format!(
+                    "提出時期は「{}」又は「{}」です。",
+                    Timing::Before.text(),
+                    Timing::After.text()
+                ),
+            );
+        }
+        // 「同」「同上」 need a row above.
+        let target = resolve(form, &row.item);
+        if k == 0 && (target == Ok(Target::Same) || is_same_as_above(&row.timing_reason)) {
+            let p = if target == Ok(Target::Same) {
+                format!("{base}.item")
+            } else {
+                format!("{base}.timing_reason")
+            };
+            ctx.error(
+                "PIA-E221",
+                &p,
+                "別添３の最初の行に「同」「同上」があります",
+                "参照する前の行がありません。項目又は説明を具体的に書いてください。",
+            );
+        }
+        // Reason.
+        if row.timing_reason.trim().is_empty() {
+            ctx.warning(
+                "PIA-W224",
+                &format!("{base}.timing_reason"),
+                format!("別添３の{n}行目（{}）の提出時期に係る説明が空欄です", row.changed_on.map(wareki).unwrap_or_default()),
+                format!("事前・事後とした理由（重要な変更か、重要な変更に当たらない理由）を記載してください。空欄が認められるかは記載要領で確認できていません{}。", super::UNVERIFIED_HELP),
+            );
+        } else if row.timing == Some(Timing::After) && says_important(&row.timing_reason) {
+            ctx.warning(
+                "PIA-W222",
+                &format!("{base}.timing"),
+                format!(
+                    "別添３の{n}行目（{}、{}）は提出時期に係る説明で「重要な変更」としていますが、提出時期が「{}」です",
+                    row.changed_on.map(wareki).unwrap_or_default(),
+                    first_line(&row.item),
+                    Timing::After.text()
+                ),
+                "重要な変更は事前に評価を再実施して提出します（番号法第28条）。重要な変更に当たらない変更（条項の番号の変更等）であれば、説明をそのように直してください。",
+            );
+        }
+        // The item names a part of the form.
+        match &target {
+            Err(Unresolved::Beppyo(_)) => {
+                let first = row
+                    .item
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                let fixed = first.replacen("別表", "別添", 1);
+                ctx.warning(
+                    "PIA-W225",
+                    &format!("{base}.item"),
+                    format!("別添３の{n}行目の項目「{first}」は評価書の項目を指していません"),
+                    format!("評価書の別添は（別添１）～（別添３）です。「{fixed}」の誤りではないか確認してください。"),
+                );
+            }
+            Err(Unresolved::Unknown) => {
+                let first = row
+                    .item
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                ctx.warning(
+                    "PIA-W225",
+                    &format!("{base}.item"),
+                    format!("別添３の{n}行目の項目「{first}」が評価書のどの項目かわかりません"),
+                    "項目は評価書の見出しのとおり「Ⅱ ３．特定個人情報の入手・使用 ①入手元」のように書いてください。",
+                );
+            }
+            _ => {}
+        }
+        let resolved = match target {
+            Ok(Target::Same) => targets.last().cloned().flatten(),
+            Ok(t) => Some(t),
+            Err(_) => None,
+        };
+        targets.push(resolved);
+    }
+    let mut details: Vec<(Option<u32>, Option<char>)> = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let d = if resolve(form, &row.item) == Ok(Target::Same) {
+            details.last().copied().unwrap_or_default()
+        } else {
+            detail(&row.item)
+        };
+        details.push(d);
+    }
+    // Duplicate rows: same date, same part of the form, same 変更前, one 変更後 contained in the other.
+    for j in 0..rows.len() {
+        for k in 0..j {
+            let (a, b) = (&rows[k], &rows[j]);
+            if a.changed_on != b.changed_on || a.changed_on.is_none() {
+                continue;
+            }
+            let (ta, tb) = (&targets[k], &targets[j]);
+            if ta.is_none()
+                || ta != tb
+                || matches!(ta, Some(Target::General))
+                || details[k] != details[j]
+            {
+                continue;
+            }
+            let (aa, ba) = (squash(&a.after), squash(&b.after));
+            if aa.chars().count() < 10
+                || ba.chars().count() < 10
+                || squash(&a.before) != squash(&b.before)
+            {
+                continue;
+            }
+            if !(aa.contains(&ba) || ba.contains(&aa)) {
+                continue;
+            }
+            let line = ctx
+                .sources
+                .locate(&format!("changes[{k}].item"))
+                .map(|p| {
+                    format!(
+                        "（{} の{}行）",
+                        p.file
+                            .file_name()
+                            .map(|f| f.to_string_lossy().to_string())
+                            .unwrap_or_default(),
+                        p.line
+                    )
+                })
+                .unwrap_or_default();
+            ctx.warning(
+                "PIA-W223",
+                &format!("changes[{j}].item"),
+                format!(
+                    "別添３の{}行目は{}行目{line}と同じ変更（{}）を記載しています",
+                    j + 1,
+                    k + 1,
+                    b.changed_on.map(wareki).unwrap_or_default()
+                ),
+                "同じ変更は一行にまとめ、提出時期に係る説明を揃えてください。",
+            );
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_seed_items() {
+        let f = crate::form::current();
+        assert_eq!(
+            resolve(f, "Ⅲ-７．特定個人情報の保管・消去\nリスク1ー⑥"),
+            Ok(Target::Part('Ⅲ', Some(7)))
+        );
+        assert_eq!(
+            resolve(f, "Ⅲリスク対策（プロセス）\n２．個人情報の入手"),
+            Ok(Target::Part('Ⅲ', Some(2)))
+        );
+        assert_eq!(
+            resolve(f, "Ⅳその他のリスク対策"),
+            Ok(Target::Part('Ⅳ', None))
+        );
+        assert_eq!(resolve(f, "Ⅰ （別添１）事務の内容"), Ok(Target::Annex(1)));
+        assert_eq!(
+            resolve(f, "（別添2）特定個人情報ファイル記録項目"),
+            Ok(Target::Annex(2))
+        );
+        assert_eq!(resolve(f, "同"), Ok(Target::Same));
+        assert_eq!(resolve(f, "（全項目評価書)全般"), Ok(Target::General));
+        assert_eq!(
+            resolve(f, "（別表２）特定個人情報ファイル記録項目"),
+            Err(Unresolved::Beppyo("2".into()))
+        );
+        assert_eq!(resolve(f, "Ⅱ ９．なにか"), Err(Unresolved::Unknown));
+        assert_eq!(resolve(f, "表紙の特記事項"), Err(Unresolved::Unknown));
+    }
+
+    #[test]
+    fn important_reasons() {
+        assert!(says_important("公金受取口座情報取得のための重要な変更"));
+        assert!(!says_important("重要な変更に当たらない形式的な変更"));
+        assert!(!says_important(
+            "重要な変更の対象項目ではないが、サーバー間接続開始に係る事項のため事前に変更"
+        ));
+        assert!(!says_important(
+            "当組合が行う事務、リスク対策等に重要な変更が生じない修正のため、事後に提出"
+        ));
+    }
+}
