@@ -3,32 +3,49 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Parser, Subcommand};
 
 mod cli;
+
+const ROOT_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\nコマンド:\n{subcommands}\n\nオプション:\n{options}\n{after-help}\n";
+const SUB_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\n引数:\n{positionals}\n\nオプション:\n{options}\n{after-help}";
+const SUB_HELP_NO_ARGS: &str = "{about-with-newline}\n使い方: {usage}\n\nオプション:\n{options}\n{after-help}";
 
 /// 特定個人情報保護評価書（全項目評価書・様式４）を TOML で記述し、検査・PDF 出力・差分を行います。
 #[derive(Parser)]
 #[command(name = "pia", version, about, long_about = None, propagate_version = true)]
+#[command(help_template = ROOT_HELP, disable_help_flag = true, disable_version_flag = true, disable_help_subcommand = true)]
 #[command(
     after_help = "終了コード: 0 = 問題なし / 1 = エラーあり（check）・事前提出が必要（diff --fail-on-prior） / 2 = 入力を読み込めない・使い方の誤り"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// ヘルプを表示します。
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// バージョンを表示します。
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// 評価書を検査します（未記入・選択肢・しきい値判断・整合性）。CI のゲートに使えます。
+    #[command(help_template = SUB_HELP)]
     Check(cli::check::Args),
     /// 評価書を PDF（様式４のレイアウト、別添３を含む）に出力します。
+    #[command(help_template = SUB_HELP)]
     Render(cli::render::Args),
     /// 二つの版の間の変更を項目ごとに一覧し、事前・事後を判定します（別添３の行を作ります）。
+    #[command(help_template = SUB_HELP)]
     Diff(cli::diff::Args),
     /// しきい値判断を行い、義務付けられる評価を表示します。
+    #[command(help_template = SUB_HELP)]
     Threshold(cli::threshold::Args),
     /// JSON Schema を出力します（エディタでの入力補完・検査用）。
+    #[command(help_template = SUB_HELP_NO_ARGS)]
     Schema {
         /// Taplo / Even Better TOML 向けの draft-07 版を出力します。
         #[arg(long)]
@@ -38,6 +55,7 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// 新しい評価書のひな形を作成します（全項目が空欄で、様式の項目名がコメントされています）。
+    #[command(help_template = SUB_HELP)]
     Init {
         /// 作成するディレクトリ。
         dir: PathBuf,
@@ -48,7 +66,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(usage_error(e)),
+    };
     let code = match cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Render(args) => cli::render::run(args),
@@ -58,4 +79,61 @@ fn main() -> ExitCode {
         Command::Init { dir, force } => cli::init(&dir, force),
     };
     ExitCode::from(code)
+}
+
+/// Prints a command-line error in Japanese (help and version requests print as they are).
+fn usage_error(e: clap::Error) -> u8 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            return 2;
+        }
+        _ => {}
+    }
+    let ctx = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join(", "),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let arg = ctx(ContextKind::InvalidArg);
+    let message = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = ctx(ContextKind::InvalidValue);
+            let detail = std::error::Error::source(&e).map(|s| format!("（{s}）")).unwrap_or_default();
+            let valid = ctx(ContextKind::ValidValue);
+            let valid = if valid.is_empty() { String::new() } else { format!("。指定できる値: {valid}") };
+            format!("{arg} の値「{value}」が正しくありません{detail}{valid}")
+        }
+        ErrorKind::UnknownArgument => {
+            let suggestion = ctx(ContextKind::SuggestedArg);
+            let suggestion = if suggestion.is_empty() { String::new() } else { format!("（{suggestion} の誤りではありませんか？）") };
+            format!("不明なオプション {arg} です{suggestion}")
+        }
+        ErrorKind::InvalidSubcommand => {
+            let suggestion = ctx(ContextKind::SuggestedSubcommand);
+            let suggestion = if suggestion.is_empty() { String::new() } else { format!("（{suggestion} の誤りではありませんか？）") };
+            format!("不明なコマンド {} です{suggestion}", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => format!("必須の引数 {arg} が指定されていません"),
+        ErrorKind::ArgumentConflict => format!("{arg} と {} は同時に指定できません", ctx(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => format!("{arg} の値の数が正しくありません"),
+        ErrorKind::NoEquals => format!("{arg} には = で値を指定してください"),
+        _ => "コマンドラインの指定が正しくありません".to_string(),
+    };
+    let usage = ctx(ContextKind::Usage);
+    eprintln!("エラー: {message}");
+    if !usage.is_empty() {
+        eprintln!("  {}", usage.trim().replace("Usage:", "使い方:"));
+    }
+    eprintln!("  詳しくは pia --help 又は pia <コマンド> --help を参照してください。");
+    2
 }

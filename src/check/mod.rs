@@ -197,6 +197,6 @@ pub fn describe(code: &str) -> &'static str {
         "PIA-W310" | "PIA-E310" => "個人番号と思われる記載",
         "PIA-W311" | "PIA-E311" => "基礎年金番号と思われる記載",
         c if c.starts_with("PIA-L") => "評価書の読み込みエラー",
-        c => rules::describe(c),
+        c => crate::diff::since::describe(c).unwrap_or_else(|| rules::describe(c)),
     }
 }

@@ -41,6 +41,9 @@ pub struct Args {
     /// 色付けの有無（auto: 端末のときだけ）。
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// 5年経過・1年ごとの見直しの判断に使う「今日」の日付（YYYY-MM-DD。省略時はシステムの日付）。
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<pia::model::Date>,
     /// この git リビジョンからの変更と別添３の整合（D-22～D-25）も検査します（例: --since main）。
     #[arg(long, value_name = "REV")]
     since: Option<String>,
@@ -82,7 +85,7 @@ fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
 pub fn run(args: Args) -> u8 {
     let opts = Options {
         strict: args.strict,
-        today: None,
+        today: args.today,
     };
     let targets = targets(&args.paths);
     let results: Vec<(Report, pia::source::Sources)> = targets
@@ -179,4 +182,8 @@ pub fn run(args: Args) -> u8 {
     } else {
         OK
     }
+}
+
+fn parse_date(s: &str) -> Result<pia::model::Date, String> {
+    s.parse()
 }
