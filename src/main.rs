@@ -10,7 +10,8 @@ mod cli;
 
 const ROOT_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\nコマンド:\n{subcommands}\n\nオプション:\n{options}\n{after-help}\n";
 const SUB_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\n引数:\n{positionals}\n\nオプション:\n{options}\n{after-help}";
-const SUB_HELP_NO_ARGS: &str = "{about-with-newline}\n使い方: {usage}\n\nオプション:\n{options}\n{after-help}";
+const SUB_HELP_NO_ARGS: &str =
+    "{about-with-newline}\n使い方: {usage}\n\nオプション:\n{options}\n{after-help}";
 
 /// 特定個人情報保護評価書（全項目評価書・様式４）を TOML で記述し、検査・PDF 出力・差分を行います。
 #[derive(Parser)]
@@ -99,7 +100,11 @@ fn usage_error(e: clap::Error) -> u8 {
             Some(ContextValue::String(s)) => s.clone(),
             Some(ContextValue::Strings(v)) => v.join(", "),
             Some(ContextValue::StyledStr(s)) => s.to_string(),
-            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+            Some(ContextValue::StyledStrs(v)) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             Some(ContextValue::Number(n)) => n.to_string(),
             _ => String::new(),
         }
@@ -108,24 +113,46 @@ fn usage_error(e: clap::Error) -> u8 {
     let message = match e.kind() {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let value = ctx(ContextKind::InvalidValue);
-            let detail = std::error::Error::source(&e).map(|s| format!("（{s}）")).unwrap_or_default();
+            let detail = std::error::Error::source(&e)
+                .map(|s| format!("（{s}）"))
+                .unwrap_or_default();
             let valid = ctx(ContextKind::ValidValue);
-            let valid = if valid.is_empty() { String::new() } else { format!("。指定できる値: {valid}") };
+            let valid = if valid.is_empty() {
+                String::new()
+            } else {
+                format!("。指定できる値: {valid}")
+            };
             format!("{arg} の値「{value}」が正しくありません{detail}{valid}")
         }
         ErrorKind::UnknownArgument => {
             let suggestion = ctx(ContextKind::SuggestedArg);
-            let suggestion = if suggestion.is_empty() { String::new() } else { format!("（{suggestion} の誤りではありませんか？）") };
+            let suggestion = if suggestion.is_empty() {
+                String::new()
+            } else {
+                format!("（{suggestion} の誤りではありませんか？）")
+            };
             format!("不明なオプション {arg} です{suggestion}")
         }
         ErrorKind::InvalidSubcommand => {
             let suggestion = ctx(ContextKind::SuggestedSubcommand);
-            let suggestion = if suggestion.is_empty() { String::new() } else { format!("（{suggestion} の誤りではありませんか？）") };
-            format!("不明なコマンド {} です{suggestion}", ctx(ContextKind::InvalidSubcommand))
+            let suggestion = if suggestion.is_empty() {
+                String::new()
+            } else {
+                format!("（{suggestion} の誤りではありませんか？）")
+            };
+            format!(
+                "不明なコマンド {} です{suggestion}",
+                ctx(ContextKind::InvalidSubcommand)
+            )
         }
         ErrorKind::MissingRequiredArgument => format!("必須の引数 {arg} が指定されていません"),
-        ErrorKind::ArgumentConflict => format!("{arg} と {} は同時に指定できません", ctx(ContextKind::PriorArg)),
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => format!("{arg} の値の数が正しくありません"),
+        ErrorKind::ArgumentConflict => format!(
+            "{arg} と {} は同時に指定できません",
+            ctx(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("{arg} の値の数が正しくありません")
+        }
         ErrorKind::NoEquals => format!("{arg} には = で値を指定してください"),
         _ => "コマンドラインの指定が正しくありません".to_string(),
     };

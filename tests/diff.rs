@@ -741,3 +741,86 @@ fn record_without_changes_file_goes_to_assessment_toml() {
     assert_eq!(loaded.assessment.changes.len(), 1);
     assert_eq!(loaded.assessment.changes[0].item, SYSTEM1_CONNECT);
 }
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed: bash scripts/setup-debian.sh");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn render_since_prints_the_pending_rows_in_attachment3() {
+    let r = Repo::new();
+    r.edit(
+        "file-kikan.toml",
+        "[files.risk.acquisition.r2]\n",
+        "[files.risk.acquisition.r2]\n# test\n",
+    );
+    let marker = "窓口一本化追記";
+    let text = r.read("a/file-kikan.toml");
+    let start = text.find("[files.risk.acquisition.r2]").unwrap();
+    let measures =
+        start + text[start..].find("measures = \"\"\"\n").unwrap() + "measures = \"\"\"\n".len();
+    let mut edited = text.clone();
+    edited.insert_str(measures, &format!("・{marker}。\n"));
+    fs::write(r.path("a/file-kikan.toml"), edited).unwrap();
+
+    let with = r.path("with.pdf");
+    let out = r.pia(&[
+        "render",
+        "a",
+        "--since",
+        "HEAD",
+        "-o",
+        with.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("未記録の変更 1 行"));
+    let without = r.path("without.pdf");
+    let out = r.pia(&["render", "a", "-o", without.to_str().unwrap()]);
+    assert!(out.status.success());
+
+    let with = pdf_text(&with);
+    let without = pdf_text(&without);
+    assert_eq!(
+        without.matches(marker).count(),
+        1,
+        "only in Ⅲ without --since"
+    );
+    assert_eq!(
+        with.matches(marker).count(),
+        2,
+        "in Ⅲ and in the new 別添3 row"
+    );
+    // The new row comes after the recorded ones (the last recorded row is of 令和7年5月7日) and
+    // carries the 公表日 as 変更日, the item as printed and 事前 (a ※ item).
+    let last_recorded = with.rfind("令和7年5月7日").unwrap();
+    let row = &with[last_recorded..];
+    let at = row
+        .find("令和7年6月1日")
+        .expect("new row dated with the 公表日");
+    let tail = &row[at..];
+    assert!(tail.contains(marker));
+    assert!(tail.contains("リスク２"), "{tail}");
+    assert!(tail.contains("事前"));
+    assert!(tail.contains("重要な変更"));
+
+    // An unknown revision is refused with exit 2.
+    let out = r.pia(&[
+        "render",
+        "a",
+        "--since",
+        "no-such-rev",
+        "-o",
+        r.path("x.pdf").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!r.path("x.pdf").exists());
+}

@@ -47,6 +47,12 @@ pub struct Args {
     /// 準拠させる PDF の規格（複数指定可: a-2b, ua-1）。
     #[arg(long, value_enum, value_name = "規格")]
     pdf_standard: Vec<StandardArg>,
+    /// この git リビジョンからの変更のうち、別添３にまだ記録されていない行も別添３に印刷します（例: --since main）。
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
+    /// --since で追加する行の変更日（YYYY-MM-DD。省略時は表紙の公表日）。
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "since", value_parser = parse_date)]
+    date: Option<pia::model::Date>,
 }
 
 /// `<directory name>.pdf` of the assessment, in the current directory.
@@ -103,6 +109,33 @@ pub fn run(args: Args) -> u8 {
             draft = true;
         }
     }
+    let mut extra_changes = Vec::new();
+    if let Some(rev) = &args.since {
+        let old = match pia::diff::git::load_revision(&args.assessment, rev) {
+            Ok(old) => old,
+            Err(e) => {
+                let diagnostics = pia::diff::since::rev_error_diagnostics(e, rev);
+                eprint!(
+                    "{}",
+                    diag::render_human(&diagnostics, &loaded.sources, Color::Auto)
+                );
+                return INPUT;
+            }
+        };
+        let Some(date) = args.date.or(loaded.assessment.cover.published_on) else {
+            return fail(
+                "別添３に追加する行の変更日が決まりません",
+                Some(
+                    "--date YYYY-MM-DD で変更日を指定するか、表紙の公表日（cover.published_on）を記入してください。",
+                ),
+            );
+        };
+        extra_changes = pia::diff::pending_rows(&old, &loaded, date);
+        eprintln!(
+            "別添３に未記録の変更 {} 行を加えて出力します（{rev} との比較）",
+            extra_changes.len()
+        );
+    }
     let opts = RenderOptions {
         fonts: FontOptions {
             font_paths: args.font_path.clone(),
@@ -111,7 +144,7 @@ pub fn run(args: Args) -> u8 {
             family: args.font.clone(),
         },
         draft,
-        extra_changes: Vec::new(),
+        extra_changes,
         standards: args
             .pdf_standard
             .iter()
@@ -137,4 +170,8 @@ pub fn run(args: Args) -> u8 {
     }
     eprintln!("出力しました: {}", output.display());
     OK
+}
+
+fn parse_date(s: &str) -> Result<pia::model::Date, String> {
+    s.parse()
 }
