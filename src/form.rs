@@ -326,11 +326,11 @@ impl Form {
                 continue;
             };
             if node.p == "files[]" {
-                if let Segment::Index(n) = seg {
-                    if file_names.len() > 1 {
-                        let name = file_names.get(*n).cloned().unwrap_or_default();
-                        file_label = Some(format!("［{name}］"));
-                    }
+                if let Segment::Index(n) = seg
+                    && file_names.len() > 1
+                {
+                    let name = file_names.get(*n).cloned().unwrap_or_default();
+                    file_label = Some(format!("［{name}］"));
                 }
                 continue;
             }
@@ -346,11 +346,11 @@ impl Form {
             } else {
                 node.full_label()
             };
-            if node.k == Kind::Section {
-                if let Some(f) = file_label.take() {
-                    parts.push(format!("{label}{f}"));
-                    continue;
-                }
+            if node.k == Kind::Section
+                && let Some(f) = file_label.take()
+            {
+                parts.push(format!("{label}{f}"));
+                continue;
             }
             parts.push(label);
         }
@@ -435,8 +435,6 @@ pub fn join_key(path: &str, key: &str) -> String {
     };
     if path.is_empty() {
         key
-    } else if bare {
-        format!("{path}.{key}")
     } else {
         format!("{path}.{key}")
     }

@@ -849,10 +849,10 @@ pub fn node_numbering(form: &Form, path: &str) -> &'static str {
     let pattern = form::pattern_of(path);
     let mut p = pattern.as_str();
     loop {
-        if let Some(n) = form.node(p) {
-            if let Some(num) = &n.num {
-                return if num.contains('）') { "）" } else { ")" };
-            }
+        if let Some(n) = form.node(p)
+            && let Some(num) = &n.num
+        {
+            return if num.contains('）') { "）" } else { ")" };
         }
         if p.is_empty() {
             return "）";

@@ -42,14 +42,14 @@ pub fn generate(draft: Draft) -> Value {
             json!("特定個人情報保護評価書（全項目評価書・様式４）を TOML で記述するためのスキーマ（pia）。項目の説明は様式の印刷どおりの名称です。"),
         );
         decorate_object(form, root, "");
-        if let Some(Value::Object(props)) = root.get_mut("properties") {
-            if let Some(Value::Object(inc)) = props.get_mut("include") {
-                inc.insert("title".into(), json!("読み込むファイル"));
-                inc.insert(
+        if let Some(Value::Object(props)) = root.get_mut("properties")
+            && let Some(Value::Object(inc)) = props.get_mut("include")
+        {
+            inc.insert("title".into(), json!("読み込むファイル"));
+            inc.insert(
                     "description".into(),
                     json!("この評価書を構成する他の TOML ファイル（評価書ディレクトリからの相対パス）。表は項目ごとに、表の配列は順に結合されます。"),
                 );
-            }
         }
     }
     value
@@ -114,15 +114,15 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
     if node.tool {
         desc.push("（ツール用。評価書には印刷されません）".to_string());
     }
-    if let Some(set) = form.options_of(node) {
-        if node.k == Kind::Choice {
-            let close = if crate::load::node_numbering(form, &pattern.replace("[]", "[0]")) == ")" {
-                ")"
-            } else {
-                "）"
-            };
-            desc.push(format!("＜選択肢＞ {}", crate::load::numbered(set, close)));
-        }
+    if let Some(set) = form.options_of(node)
+        && node.k == Kind::Choice
+    {
+        let close = if crate::load::node_numbering(form, &pattern.replace("[]", "[0]")) == ")" {
+            ")"
+        } else {
+            "）"
+        };
+        desc.push(format!("＜選択肢＞ {}", crate::load::numbered(set, close)));
     }
     if !desc.is_empty() {
         obj.insert("description".into(), json!(desc.join("\n")));

@@ -141,10 +141,10 @@ impl Sources {
 
 /// Parent of a concrete path: `a.b[2].c` → `a.b[2]` → `a.b` → `a`.
 pub fn concrete_parent(path: &str) -> &str {
-    if path.ends_with(']') {
-        if let Some(i) = path.rfind('[') {
-            return &path[..i];
-        }
+    if path.ends_with(']')
+        && let Some(i) = path.rfind('[')
+    {
+        return &path[..i];
     }
     parent_pattern(path)
 }

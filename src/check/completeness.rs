@@ -37,16 +37,16 @@ pub fn run(ctx: &mut Ctx) {
                 }
                 continue;
             }
-            if let Some(Value::String(s)) = &value {
-                if let Some(word) = placeholder(s) {
-                    let item = ctx.item(&path);
-                    ctx.error(
-                        "PIA-E011",
-                        &path,
-                        format!("「{item}」に仮の記載（{word}）が残っています"),
-                        "公表する評価書です。確定した内容に書き換えてください。",
-                    );
-                }
+            if let Some(Value::String(s)) = &value
+                && let Some(word) = placeholder(s)
+            {
+                let item = ctx.item(&path);
+                ctx.error(
+                    "PIA-E011",
+                    &path,
+                    format!("「{item}」に仮の記載（{word}）が残っています"),
+                    "公表する評価書です。確定した内容に書き換えてください。",
+                );
             }
             if node.k == Kind::Checks {
                 check_list_texts(ctx, node, &path, value.as_ref());
@@ -112,19 +112,18 @@ fn check_list_texts(ctx: &mut Ctx, node: &Node, path: &str, value: Option<&Value
                 format!("\"{text}\" = \"…\" のように（　）に入る内容を書いてください。"),
             );
         }
-        if opt.free {
-            if let Value::String(s) = v {
-                if s.trim().is_empty() {
-                    let p = join_key(path, text);
-                    let item = ctx.item(&p);
-                    ctx.error(
-                        "PIA-E020",
-                        &p,
-                        format!("「{item}」の（　）の内容が空です"),
-                        "チェックしない場合はこの行を削除し、する場合は内容を書いてください。",
-                    );
-                }
-            }
+        if opt.free
+            && let Value::String(s) = v
+            && s.trim().is_empty()
+        {
+            let p = join_key(path, text);
+            let item = ctx.item(&p);
+            ctx.error(
+                "PIA-E020",
+                &p,
+                format!("「{item}」の（　）の内容が空です"),
+                "チェックしない場合はこの行を削除し、する場合は内容を書いてください。",
+            );
         }
     }
 }
@@ -210,10 +209,10 @@ pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
         && p != "files[].overview.entrustment.items[].subcontract.status"
     {
         let idx = index_after(path, "items[");
-        if let Some(item) = idx.and_then(|i| ov.entrustment.items.get(i)) {
-            if item.subcontract.status != Some(Subcontract::Yes) {
-                return Some("再委託しない");
-            }
+        if let Some(item) = idx.and_then(|i| ov.entrustment.items.get(i))
+            && item.subcontract.status != Some(Subcontract::Yes)
+        {
+            return Some("再委託しない");
         }
     }
     if p == "files[].risk.entrustment.subcontractor_assurance_detail"
@@ -224,8 +223,8 @@ pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
     if p.starts_with("files[].risk.provision.") && risk.provision.none {
         return Some("提供・移転しない");
     }
-    if p.starts_with("files[].risk.network.r") {
-        let n: u32 = p["files[].risk.network.r".len()..]
+    if let Some(rest) = p.strip_prefix("files[].risk.network.r") {
+        let n: u32 = rest
             .chars()
             .next()
             .and_then(|c| c.to_digit(10))

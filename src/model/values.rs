@@ -318,12 +318,14 @@ impl std::str::FromStr for Date {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2 {
-            if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
-                if let Some(date) = Date::new(y, m, d) {
-                    return Ok(date);
-                }
-            }
+        if parts.len() == 3
+            && parts[0].len() == 4
+            && parts[1].len() == 2
+            && parts[2].len() == 2
+            && let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse(), parts[1].parse(), parts[2].parse())
+            && let Some(date) = Date::new(y, m, d)
+        {
+            return Ok(date);
         }
         Err(format!("「{s}」は日付（YYYY-MM-DD）ではありません"))
     }
