@@ -42,6 +42,8 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// Further places (e.g. the first definition of a duplicate key).
     pub related: Vec<(Position, String)>,
+    /// Do not show the source line (it holds what looks like personal data).
+    pub hide_source: bool,
 }
 
 impl Diagnostic {
@@ -61,6 +63,7 @@ impl Diagnostic {
             help: None,
             position: None,
             related: Vec::new(),
+            hide_source: false,
         }
     }
     pub fn error(
@@ -89,6 +92,11 @@ impl Diagnostic {
     }
     pub fn with_related(mut self, position: Position, note: impl Into<String>) -> Self {
         self.related.push((position, note.into()));
+        self
+    }
+    /// Keeps the source line out of human-readable output.
+    pub fn without_source(mut self) -> Self {
+        self.hide_source = true;
         self
     }
     pub fn is_error(&self) -> bool {
@@ -138,7 +146,13 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: Color) -> St
         .with_code(d.code)
         .with_message(&d.message);
         let mut labels = Vec::new();
-        if let Some(p) = &d.position {
+        let mut notes = Vec::new();
+        if d.hide_source {
+            notes.push(format!(
+                "場所: {}（該当箇所の表示は省略しています）",
+                d.location()
+            ));
+        } else if let Some(p) = &d.position {
             let span = if p.span.is_empty() {
                 p.span.start..p.span.start
             } else {
@@ -150,7 +164,6 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources, color: Color) -> St
             labels.push(Label::secondary(ids[p.file_index], p.span.clone()).with_message(note));
         }
         cs = cs.with_labels(labels);
-        let mut notes = Vec::new();
         if d.position.is_none() && !d.item.is_empty() {
             notes.push(format!("項目: {}", d.item));
         }

@@ -304,3 +304,128 @@ fn several_assessments_are_reported_separately() {
     let out = pia(&["check", "all"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A real-looking 個人番号 in a text is reported (warning; error with --strict) without ever
+/// printing its digits.
+#[test]
+fn accidental_my_number_is_reported_without_its_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    // 123456789018: the check digit matches (Σ P×Q = 212, 212 mod 11 = 3, 11 − 3 = 8).
+    let a = copy_ref(
+        dir.path(),
+        "a",
+        Some((
+            "assessment.toml",
+            "other_orgs = \"なし\"",
+            "other_orgs = \"なし（例: 1234 5678 9018）\"",
+        )),
+    );
+    for (strict, code, exit) in [(false, "PIA-W310", 0), (true, "PIA-E310", 1)] {
+        let mut args = vec!["check", "--color", "never", "--today", "2025-07-01"];
+        if strict {
+            args.push("--strict");
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pia"))
+            .args(&args)
+            .arg(&a)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(exit), "{stderr}");
+        assert!(stderr.contains(code), "{stderr}");
+        assert!(
+            stderr.contains("「Ⅰ ８．他の評価実施機関」に個人番号"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("9018"),
+            "digits must not be printed: {stderr}"
+        );
+        let json = std::process::Command::new(env!("CARGO_BIN_EXE_pia"))
+            .args(&args)
+            .args(["--format", "json"])
+            .arg(&a)
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&json.stdout).contains("9018"));
+    }
+}
+
+/// `pia threshold` with numbers and with an assessment (§B.2).
+#[test]
+fn threshold_command() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pia"))
+            .arg("threshold")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--population", "500"],
+            "特定個人情報保護評価の実施は義務付けられません",
+            "4) 特定個人情報保護評価の実施が義務付けられない",
+        ),
+        (
+            &["--population", "5000", "--handlers", "900", "--incident"],
+            "基礎項目評価の実施が義務付けられます",
+            "3) ",
+        ),
+        (
+            &["--population", "50000", "--handlers", "100"],
+            "基礎項目評価の実施が義務付けられます",
+            "3) ",
+        ),
+        (
+            &["--population", "50000", "--handlers", "500"],
+            "基礎項目評価及び重点項目評価の実施が義務付けられます",
+            "2) ",
+        ),
+        (
+            &["--population", "50000", "--incident"],
+            "基礎項目評価及び重点項目評価の実施が義務付けられます",
+            "2) ",
+        ),
+        (
+            &["--population", "150000", "--handlers", "100"],
+            "基礎項目評価及び重点項目評価の実施が義務付けられます",
+            "2) ",
+        ),
+        (
+            &["--population", "150000", "--handlers", "600", "--incident"],
+            "基礎項目評価及び全項目評価の実施が義務付けられます",
+            "1) 基礎項目評価及び全項目評価の実施が義務付けられる",
+        ),
+        (
+            &["--population", "150000", "--incident"],
+            "基礎項目評価及び全項目評価の実施が義務付けられます",
+            "1) ",
+        ),
+        (
+            &["--population", "300000"],
+            "基礎項目評価及び全項目評価の実施が義務付けられます",
+            "1) ",
+        ),
+    ];
+    for (args, decision, option) in cases {
+        let out = run(args);
+        assert!(
+            out.contains(&format!("しきい値判断: {decision}")),
+            "{args:?}: {out}"
+        );
+        assert!(out.contains(option), "{args:?}: {out}");
+    }
+    let out = run(&[REF]);
+    assert!(
+        out.contains("しきい値判断: 基礎項目評価及び全項目評価の実施が義務付けられます"),
+        "{out}"
+    );
+    assert!(out.contains("対象人数が30万人以上のため"), "{out}");
+}

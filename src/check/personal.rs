@@ -17,14 +17,12 @@ pub fn run(ctx: &mut Ctx) {
     };
     for (path, kind) in found {
         let item = ctx.item(&path);
-        let (code, what) = match kind {
-            "mynumber" => ("PIA-W310", "個人番号（検査用数字が一致する12桁の数字）"),
-            _ => ("PIA-W311", "基礎年金番号の形式の番号"),
-        };
-        let code = if severity == Severity::Error {
-            code.replacen('W', "E", 1).leak() as &'static str
-        } else {
-            code
+        let strict = severity == Severity::Error;
+        let (code, what) = match (kind, strict) {
+            ("mynumber", false) => ("PIA-W310", "個人番号（検査用数字が一致する12桁の数字）"),
+            ("mynumber", true) => ("PIA-E310", "個人番号（検査用数字が一致する12桁の数字）"),
+            (_, false) => ("PIA-W311", "基礎年金番号の形式の番号"),
+            (_, true) => ("PIA-E311", "基礎年金番号の形式の番号"),
         };
         ctx.emit(
             code,
@@ -33,6 +31,10 @@ pub fn run(ctx: &mut Ctx) {
             format!("「{item}」に{what}と思われる記載があります"),
             "公表される評価書に実在の個人の番号を載せてはいけません。架空の例示であれば「0000…」のように明らかに架空と分かる表記にしてください（該当箇所は表示しません）。",
         );
+        // The source line would show the digits: keep it out of the output.
+        if let Some(d) = ctx.out.last_mut() {
+            d.hide_source = true;
+        }
     }
 }
 
