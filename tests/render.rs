@@ -572,3 +572,19 @@ fn unused_blocks_are_printed_with_empty_cells() {
     assert!(text.contains(&squeeze("[ ○ ] 委託しない")));
     assert!(text.contains(&squeeze("[ 委託しない ]")));
 }
+
+/// A character no loaded font can print (here 𠮷, absent from BIZ UD and IPAex) stops the render
+/// with the item and the character named, instead of printing an empty box.
+#[test]
+fn characters_without_a_glyph_are_refused() {
+    let mut loaded = reference();
+    loaded.assessment.basic.other_orgs = "\u{E000}（私用領域の文字）".to_string();
+    let err = render_pdf(&loaded, &RenderOptions::default()).unwrap_err();
+    assert!(
+        err.message.contains("「Ⅰ ８．他の評価実施機関」"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("U+E000"), "{}", err.message);
+    assert!(err.message.contains("印刷できるフォントがありません"));
+}

@@ -58,6 +58,8 @@ impl Default for FontOptions {
 pub struct Fonts {
     pub store: FontStore,
     pub family: String,
+    /// Every loaded face, for the glyph-coverage check.
+    pub infos: Vec<FontInfo>,
 }
 
 impl Fonts {
@@ -151,9 +153,14 @@ pub fn load(opts: &FontOptions) -> Result<Fonts, RenderError> {
             }
         }
     };
+    let infos = entries.iter().map(|(_, i)| i.clone()).collect();
     let mut store = FontStore::new();
     store.extend(entries);
-    Ok(Fonts { store, family })
+    Ok(Fonts {
+        store,
+        family,
+        infos,
+    })
 }
 
 fn available_help(japanese: &[&FontInfo]) -> String {
@@ -163,5 +170,12 @@ fn available_help(japanese: &[&FontInfo]) -> String {
         INSTALL_HELP.to_string()
     } else {
         format!("使える日本語フォント: {}", names.join("、"))
+    }
+}
+
+impl Fonts {
+    /// Whether some loaded face has a glyph for `c` (typst falls back to any face that has it).
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.infos.iter().any(|i| i.coverage.contains(c as u32))
     }
 }

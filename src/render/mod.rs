@@ -74,6 +74,7 @@ impl std::error::Error for RenderError {}
 pub fn render_pdf(loaded: &Loaded, opts: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     let figure = figure(loaded)?;
     let fonts = fonts::load(&opts.fonts)?;
+    check_glyphs(loaded, &opts.extra_changes, &fonts)?;
     let data = data::build(
         loaded,
         &data::DataOptions {
@@ -268,4 +269,78 @@ fn figure(loaded: &Loaded) -> Result<Option<(String, Vec<u8>)>, RenderError> {
         )
     })?;
     Ok(Some((format!("/figure.{ext}"), bytes)))
+}
+
+/// Refuses to render text that no loaded font can print (it would come out as empty boxes):
+/// names the item and the character.
+fn check_glyphs(
+    loaded: &Loaded,
+    extra: &[crate::model::ChangeRow],
+    fonts: &fonts::Fonts,
+) -> Result<(), RenderError> {
+    let mut value = serde_json::to_value(&loaded.assessment).unwrap_or_default();
+    if let serde_json::Value::Object(m) = &mut value {
+        if let Some(serde_json::Value::Array(rows)) = m.get_mut("changes") {
+            rows.extend(extra.iter().filter_map(|r| serde_json::to_value(r).ok()));
+        }
+    }
+    let mut missing: Option<(String, char)> = None;
+    find_missing(&value, "", fonts, &mut missing);
+    match missing {
+        None => Ok(()),
+        Some((path, c)) => {
+            let item = crate::form::current().printed_path(&path, &loaded.file_names());
+            let at = loaded
+                .sources
+                .locate(&path)
+                .map(|p| format!("（{}:{}:{}）", p.file.display(), p.line, p.column))
+                .unwrap_or_default();
+            Err(RenderError::input(
+                format!(
+                    "「{item}」{at}の文字「{c}」（U+{:04X}）を印刷できるフォントがありません",
+                    c as u32
+                ),
+                Some("その文字を含むフォントを --font-path で追加するか、常用の字体に置き換えてください（PDF に空白の四角が印刷されるのを防ぐため、出力を中止しました）。".into()),
+            ))
+        }
+    }
+}
+
+fn find_missing(
+    v: &serde_json::Value,
+    path: &str,
+    fonts: &fonts::Fonts,
+    out: &mut Option<(String, char)>,
+) {
+    if out.is_some() {
+        return;
+    }
+    match v {
+        serde_json::Value::String(s) => {
+            if let Some(c) = s
+                .chars()
+                .find(|c| !c.is_control() && !c.is_whitespace() && !fonts.has_glyph(*c))
+            {
+                *out = Some((path.to_string(), c));
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                find_missing(x, &format!("{path}[{i}]"), fonts, out);
+            }
+        }
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                // Tool-only fields are never printed.
+                if matches!(
+                    k.as_str(),
+                    "paths" | "revision" | "include" | "pending" | "id" | "meta" | "threshold"
+                ) {
+                    continue;
+                }
+                find_missing(x, &crate::form::join_key(path, k), fonts, out);
+            }
+        }
+        _ => {}
+    }
 }
