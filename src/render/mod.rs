@@ -279,10 +279,10 @@ fn check_glyphs(
     fonts: &fonts::Fonts,
 ) -> Result<(), RenderError> {
     let mut value = serde_json::to_value(&loaded.assessment).unwrap_or_default();
-    if let serde_json::Value::Object(m) = &mut value {
-        if let Some(serde_json::Value::Array(rows)) = m.get_mut("changes") {
-            rows.extend(extra.iter().filter_map(|r| serde_json::to_value(r).ok()));
-        }
+    if let serde_json::Value::Object(m) = &mut value
+        && let Some(serde_json::Value::Array(rows)) = m.get_mut("changes")
+    {
+        rows.extend(extra.iter().filter_map(|r| serde_json::to_value(r).ok()));
     }
     let mut missing: Option<(String, char)> = None;
     find_missing(&value, "", fonts, &mut missing);
