@@ -26,11 +26,11 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 評価書のディレクトリ、TOML ファイル、又は評価書のディレクトリを含むディレクトリ（複数可）。
-    #[arg(default_value = ".")]
+    /// 評価書のディレクトリ、TOML ファイル、又は評価書のディレクトリを含むディレクトリ（複数可。省略時はカレントディレクトリ）。
+    #[arg(default_value = ".", hide_default_value = true)]
     paths: Vec<PathBuf>,
-    /// 出力形式。
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// 出力形式: human（既定。人が読む形式）、json、github（GitHub Actions）、sarif。
+    #[arg(long, value_enum, default_value_t = Format::Human, hide_default_value = true, hide_possible_values = true)]
     format: Format,
     /// 警告がある場合も失敗（終了コード 1）とします。
     #[arg(long)]
@@ -38,8 +38,8 @@ pub struct Args {
     /// 個人番号等と思われる記載を警告ではなくエラーにします（公表前の最終確認用）。
     #[arg(long)]
     strict: bool,
-    /// 色付けの有無（auto: 端末のときだけ）。
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    /// 色付け: auto（既定。端末のときだけ）、always、never。
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, hide_default_value = true, hide_possible_values = true)]
     color: ColorArg,
     /// 5年経過・1年ごとの見直しの判断に使う「今日」の日付（YYYY-MM-DD。省略時はシステムの日付）。
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
@@ -49,12 +49,7 @@ pub struct Args {
     since: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ColorArg {
-    Auto,
-    Always,
-    Never,
-}
+pub use super::ColorArg;
 
 /// Expands the command-line paths into assessments: a directory holding `assessment.toml` is
 /// one assessment; any other directory contributes each sub-directory that holds one.

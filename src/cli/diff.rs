@@ -23,12 +23,7 @@ pub enum Format {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ColorArg {
-    Auto,
-    Always,
-    Never,
-}
+pub use super::ColorArg;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -41,8 +36,8 @@ pub struct Args {
     /// 比較先の git リビジョン（省略時は作業ツリー）。
     #[arg(long, value_name = "REV", requires = "from")]
     to: Option<String>,
-    /// 出力形式。
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// 出力形式: human（既定。端末向けの一覧）、markdown（プルリクエストのコメント用）、json。
+    #[arg(long, value_enum, default_value_t = Format::Human, hide_default_value = true, hide_possible_values = true)]
     format: Format,
     /// 事前の提出が必要な変更（重要な変更、しきい値判断の上昇、事前と申告した変更）があれば終了コード 1 にします。
     #[arg(long)]
@@ -53,8 +48,8 @@ pub struct Args {
     /// 別添３に記録する変更日（YYYY-MM-DD）。
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
-    /// 色付けの有無（auto: 端末のときだけ）。
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    /// 色付け: auto（既定。端末のときだけ）、always、never。
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, hide_default_value = true, hide_possible_values = true)]
     color: ColorArg,
 }
 

@@ -10,6 +10,14 @@ use std::path::Path;
 use pia::schema::{self, Draft};
 use pia::write::write_atomic;
 
+/// `--color`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
 /// Exit code: success.
 pub const OK: u8 = 0;
 /// Exit code: findings (errors; with --deny-warnings also warnings).

@@ -23,8 +23,8 @@ pub enum StandardArg {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 評価書のディレクトリ（assessment.toml を含む）又は TOML ファイル。
-    #[arg(default_value = ".")]
+    /// 評価書のディレクトリ（assessment.toml を含む）又は TOML ファイル（省略時はカレントディレクトリ）。
+    #[arg(default_value = ".", hide_default_value = true)]
     assessment: PathBuf,
     /// 出力する PDF ファイル（省略時はカレントディレクトリの「<ディレクトリ名>.pdf」）。
     #[arg(short, long, value_name = "FILE")]
@@ -44,8 +44,8 @@ pub struct Args {
     /// システムのフォントを使いません（--font-path のフォントだけを使います）。
     #[arg(long)]
     no_system_fonts: bool,
-    /// 準拠させる PDF の規格（複数指定可: a-2b, ua-1）。
-    #[arg(long, value_enum, value_name = "規格")]
+    /// 準拠させる PDF の規格（複数指定可）: a-2b（PDF/A-2b、長期保存）、ua-1（PDF/UA-1、アクセシビリティ）。
+    #[arg(long, value_enum, value_name = "規格", hide_possible_values = true)]
     pdf_standard: Vec<StandardArg>,
     /// この git リビジョンからの変更のうち、別添３にまだ記録されていない行も別添３に印刷します（例: --since main）。
     #[arg(long, value_name = "REV")]
