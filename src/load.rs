@@ -51,6 +51,10 @@ pub struct LoadError {
 pub trait FileProvider {
     /// Reads a file given relative to the assessment directory.
     fn read(&self, rel: &Path) -> io::Result<String>;
+    /// Reads a binary file (the 別添1 figure) given relative to the assessment directory.
+    fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
+        self.read(rel).map(String::into_bytes)
+    }
     /// How to show the file in messages.
     fn display_path(&self, rel: &Path) -> PathBuf;
 }
@@ -63,6 +67,9 @@ pub struct FsProvider {
 impl FileProvider for FsProvider {
     fn read(&self, rel: &Path) -> io::Result<String> {
         std::fs::read_to_string(self.dir.join(rel))
+    }
+    fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(self.dir.join(rel))
     }
     fn display_path(&self, rel: &Path) -> PathBuf {
         if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
@@ -138,7 +145,15 @@ pub fn load_with(
         });
     }
     match serde_json::from_value::<Assessment>(Value::Object(root)) {
-        Ok(a) => Ok((a, loader.sources)),
+        Ok(a) => {
+            let mut sources = loader.sources;
+            // A digest of the 別添1 figure, so that `pia diff` sees a changed drawing whose
+            // path stayed the same. Unreadable figures are reported by `pia render`.
+            sources.figure_digest = safe_relative(&a.basic.attachment1.figure)
+                .and_then(|rel| provider.read_bytes(&rel).ok())
+                .map(|bytes| fnv1a64(&bytes));
+            Ok((a, sources))
+        }
         Err(e) => {
             let d = Diagnostic::error("PIA-L009", "", "", format!("評価書を読み込めません: {e}"))
                 .with_help("この誤りは本来 pia が検出すべきものです。入力の TOML を添えて報告してください。");
@@ -270,6 +285,13 @@ impl Loader<'_> {
         }
         out
     }
+}
+
+/// FNV-1a, 64 bits: a stable digest for change detection (not for security).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// A relative path that stays inside its base directory (no root, no `..`).

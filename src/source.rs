@@ -72,6 +72,8 @@ pub struct Sources {
     pub files: Vec<SourceFile>,
     /// Concrete TOML path (`files[0].risk.acquisition.r1.adequacy`) → location.
     pub spans: HashMap<String, Loc>,
+    /// Digest of the 別添1 figure file, when it could be read.
+    pub figure_digest: Option<u64>,
 }
 
 impl Sources {

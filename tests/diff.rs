@@ -824,3 +824,35 @@ fn render_since_prints_the_pending_rows_in_attachment3() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!r.path("x.pdf").exists());
 }
+
+/// A redrawn 別添1 figure whose file name stays the same is one change of the figure item.
+#[test]
+fn changed_figure_file_with_the_same_path_is_a_change() {
+    let r = Repo::new();
+    let svg = |label: &str| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"50\"><text x=\"10\" y=\"30\">{label}</text></svg>"
+        )
+    };
+    fs::write(r.path("a/zu.svg"), svg("v1")).unwrap();
+    r.edit(
+        "assessment.toml",
+        "[basic.attachment1]\n",
+        "[basic.attachment1]\nfigure = \"zu.svg\"\n",
+    );
+    r.commit("figure");
+    // Same file, same content: no change.
+    let v = r.diff_json(&["--from", "HEAD", "a"], 0);
+    assert!(changes(&v).is_empty(), "{v:#}");
+    // Redrawn under the same name.
+    fs::write(r.path("a/zu.svg"), svg("v2")).unwrap();
+    let v = r.diff_json(&["--from", "HEAD", "a"], 0);
+    let all = changes(&v);
+    assert_eq!(all.len(), 1, "{v:#}");
+    let c = &all[0];
+    assert_eq!(c["path"], "basic.attachment1.figure");
+    assert_eq!(c["item"], "Ⅰ （別添１） 事務の内容 事務の内容（図）");
+    assert_eq!(c["kind"], "changed");
+    assert_eq!(c["timing"], "事後");
+    assert!(c["after"].as_str().unwrap().contains("図の内容を変更"));
+}

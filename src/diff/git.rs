@@ -134,6 +134,9 @@ impl FileProvider for GitProvider {
         String::from_utf8(bytes)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "UTF-8 ではありません"))
     }
+    fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
+        self.cat(&self.object(rel))
+    }
     fn display_path(&self, rel: &Path) -> PathBuf {
         PathBuf::from(self.object(rel))
     }

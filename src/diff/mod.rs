@@ -128,7 +128,7 @@ impl Report {
 
 /// Compares two loaded revisions.
 pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
-    let raw = tree::diff(&old.assessment, &new.assessment);
+    let raw = raw_changes(old, new);
     let changes = classify::classify(raw, &new.assessment);
     let threshold = classify::threshold_change(&old.assessment, &new.assessment);
     let reassessment =
@@ -144,8 +144,40 @@ pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
 
 /// The changes only (no threshold or procedure analysis).
 pub fn changes(old: &Loaded, new: &Loaded) -> Vec<Change> {
-    classify::classify(
-        tree::diff(&old.assessment, &new.assessment),
-        &new.assessment,
-    )
+    classify::classify(raw_changes(old, new), &new.assessment)
+}
+
+/// The item-level changes, plus a changed 別添1 figure file whose path stayed the same.
+fn raw_changes(old: &Loaded, new: &Loaded) -> Vec<tree::RawChange> {
+    let mut raw = tree::diff(&old.assessment, &new.assessment);
+    let (of, nf) = (
+        &old.assessment.basic.attachment1.figure,
+        &new.assessment.basic.attachment1.figure,
+    );
+    if !nf.is_empty()
+        && of == nf
+        && let (Some(a), Some(b)) = (old.sources.figure_digest, new.sources.figure_digest)
+        && a != b
+    {
+        let path = "basic.attachment1.figure";
+        // In printed order: after the other changes of the cover and Ⅰ.
+        let at = raw
+            .iter()
+            .rposition(|c| c.path.starts_with("cover.") || c.path.starts_with("basic."))
+            .map_or(0, |i| i + 1);
+        raw.insert(
+            at,
+            tree::RawChange {
+                item: crate::form::current().printed_path(path, &[]),
+                path: path.to_string(),
+                old_path: path.to_string(),
+                kind: ChangeKind::Changed,
+                before: format!("図「{of}」"),
+                after: format!("図「{nf}」（図の内容を変更）"),
+                star: crate::form::current().is_star(path),
+                excerpt: Vec::new(),
+            },
+        );
+    }
+    raw
 }
