@@ -88,6 +88,9 @@ pub struct Node {
     pub inpath: bool,
     #[serde(default)]
     pub opt: bool,
+    /// Required only for an answer of a sibling choice: `key=option_id` or `key!=option_id`.
+    #[serde(default)]
+    pub when: Option<String>,
     /// Tool-only item (not printed).
     #[serde(default)]
     pub tool: bool,
@@ -145,6 +148,9 @@ pub struct ChoiceOption {
     /// Check-lists: the printed sub-heading (・識別情報 …).
     #[serde(default)]
     pub group: Option<String>,
+    /// A negative answer (行っていない, 定めていない, 十分に行っていない …) that should be explained.
+    #[serde(default)]
+    pub negative: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -257,6 +263,40 @@ impl Form {
                     && !self.index.contains_key(parent)
                     && parent_pattern(parent) == pattern)
         })
+    }
+
+    /// For a node with `when`: whether the sibling choice it depends on (in the same table as the
+    /// concrete `path`) makes the item required. `value` reads a concrete path of the document.
+    pub fn required_by_sibling<'v>(
+        &self,
+        node: &Node,
+        path: &str,
+        value: impl Fn(&str) -> Option<&'v str>,
+    ) -> bool {
+        let Some(cond) = &node.when else { return true };
+        let (key, negate, id) = match cond.split_once("!=") {
+            Some((k, id)) => (k, true, id),
+            None => match cond.split_once('=') {
+                Some((k, id)) => (k, false, id),
+                None => return true,
+            },
+        };
+        let table = crate::source::concrete_parent(path);
+        let sibling = if table.is_empty() {
+            key.to_string()
+        } else {
+            format!("{table}.{key}")
+        };
+        let text = self
+            .node(&sibling)
+            .and_then(|n| self.options_of(n))
+            .and_then(|set| set.option(id))
+            .map(|o| o.text.as_str());
+        let answered = value(&sibling);
+        match negate {
+            false => answered.is_some() && answered == text,
+            true => answered != text,
+        }
     }
 
     /// Whether a change to this item is a candidate 重要な変更 (the form marks it ※, itself or
@@ -527,6 +567,34 @@ mod tests {
             f.printed_path("files[1].overview.basic.file_kind", &two),
             "Ⅱ［B］ ２．基本情報 ①ファイルの種類"
         );
+    }
+
+    #[test]
+    fn detail_items_depend_on_their_sibling_answer() {
+        let f = current();
+        let node = f.node("files[].risk.use.r2.user_auth_detail").unwrap();
+        let path = "files[0].risk.use.r2.user_auth_detail";
+        let answer = |v: Option<&'static str>| {
+            move |p: &str| {
+                (p == "files[0].risk.use.r2.user_auth")
+                    .then_some(v)
+                    .flatten()
+            }
+        };
+        assert!(f.required_by_sibling(node, path, answer(Some("行っている"))));
+        assert!(!f.required_by_sibling(node, path, answer(Some("行っていない"))));
+        assert!(!f.required_by_sibling(node, path, answer(None)));
+        let node = f
+            .node("files[].risk.entrustment.subcontractor_assurance_detail")
+            .unwrap();
+        let path = "files[0].risk.entrustment.subcontractor_assurance_detail";
+        let answer = |v: &'static str| {
+            move |p: &str| (p == "files[0].risk.entrustment.subcontractor_assurance").then_some(v)
+        };
+        assert!(f.required_by_sibling(node, path, answer("十分に行っている")));
+        assert!(!f.required_by_sibling(node, path, answer("再委託していない")));
+        // Items without `when` are always required.
+        assert!(f.required_by_sibling(f.node("cover.title").unwrap(), "cover.title", |_| None));
     }
 
     #[test]

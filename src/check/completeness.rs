@@ -20,7 +20,10 @@ pub fn run(ctx: &mut Ctx) {
             let value = lookup(&ctx.json, &path).cloned();
             let filled = is_filled(value.as_ref());
             if !filled {
-                if node.opt || exempt(ctx.a, &path).is_some() || node.k == Kind::Check {
+                let required = ctx.form.required_by_sibling(node, &path, |p| {
+                    lookup(&ctx.json, p).and_then(Value::as_str)
+                });
+                if node.opt || !required || exempt(ctx.a, &path) || node.k == Kind::Check {
                     continue;
                 }
                 let item = ctx.item(&path);
@@ -157,164 +160,56 @@ pub fn expand(root: &Value, pattern: &str) -> Vec<String> {
     paths
 }
 
-/// Why an item may stay empty, if a conditional rule of spec §D makes it absent.
-pub fn exempt(a: &Assessment, path: &str) -> Option<&'static str> {
-    let f = file_of(a, path);
+/// Whether a conditional rule of spec §D makes a whole part absent, so that its items may stay
+/// empty. (An item that depends on one sibling answer, such as 具体的な管理方法 on 行っている,
+/// says so in the form definition: `when`.)
+pub fn exempt(a: &Assessment, path: &str) -> bool {
     let p = crate::form::pattern_of(path);
     let p = p.as_str();
     // 別添3 and 別紙 rows are checked by their own rules.
     if p.starts_with("changes[]") || p.starts_with("pending[]") || p.starts_with("attachments[]") {
-        return Some("history");
+        return true;
     }
-    if p == "basic.info_linkage.legal_basis" && a.basic.info_linkage.status != Some(Linkage::Yes) {
-        return Some("実施しない");
-    }
-    // Ⅵ-3 for 行政機関等, Ⅵ-4 and 承認日 for 地方公共団体等 (D-14).
+    // Ⅵ-3 only for 地方公共団体等, Ⅵ-4 only for 行政機関等 (D-14).
+    let third_party = p.starts_with("procedure.third_party_review.");
+    let approval = p.starts_with("procedure.ppc_approval.");
     match a.meta.org_kind {
-        Some(OrgKind::Gov) if p.starts_with("procedure.third_party_review.") => {
-            return Some("行政機関等");
-        }
-        Some(OrgKind::LocalGov) if p.starts_with("procedure.ppc_approval.") => {
-            return Some("地方公共団体等");
-        }
-        None if p.starts_with("procedure.third_party_review.")
-            || p.starts_with("procedure.ppc_approval.") =>
-        {
-            return Some("種別未設定");
-        }
+        Some(OrgKind::Gov) if third_party => return true,
+        Some(OrgKind::LocalGov) if approval => return true,
+        None if third_party || approval => return true,
         _ => {}
     }
-    if p == "disclosure.request.fee_detail" && a.disclosure.request.fee != Some(Fee::Paid) {
-        return Some("無料");
-    }
-    if (p == "disclosure.request.register_file_name" || p == "disclosure.request.register_place")
-        && a.disclosure.request.register_published != Some(Register::Published)
-    {
-        return Some("公表していない");
-    }
-    if p == "files[].attachment2.groups[].table" || p == "files[].attachment2.groups[].notes" {
-        return Some("optional");
-    }
-    let f = f?;
-    let ov = &f.overview;
+    let Some(f) = file_of(a, path) else {
+        return false;
+    };
     let risk = &f.risk;
-    // 委託しない ⇒ no 委託事項, no count, Ⅲ-4 empty (D-3).
-    let not_entrusted = ov.entrustment.status == Some(Entrust::None);
-    if not_entrusted
+    // 委託しない ⇒ no count, Ⅲ-4 empty (D-3).
+    if f.overview.entrustment.status == Some(Entrust::None)
         && (p == "files[].overview.entrustment.count" || p.starts_with("files[].risk.entrustment."))
     {
-        return Some("委託しない");
+        return true;
     }
-    if p.starts_with("files[].overview.entrustment.items[].subcontract.")
-        && p != "files[].overview.entrustment.items[].subcontract.status"
-    {
-        let idx = index_after(path, "items[");
-        if let Some(item) = idx.and_then(|i| ov.entrustment.items.get(i))
-            && item.subcontract.status != Some(Subcontract::Yes)
-        {
-            return Some("再委託しない");
-        }
-    }
-    if p == "files[].risk.entrustment.subcontractor_assurance_detail"
-        && risk.entrustment.subcontractor_assurance == Some(SubcontractorAssurance::NoSubcontract)
-    {
-        return Some("再委託していない");
-    }
+    // 提供・移転しない ⇒ Ⅲ-5 empty (D-6).
     if p.starts_with("files[].risk.provision.") && risk.provision.none {
-        return Some("提供・移転しない");
+        return true;
     }
+    // 接続しない（入手） ⇒ リスク１～４ empty, 接続しない（提供） ⇒ リスク５～７ empty (D-7).
     if let Some(rest) = p.strip_prefix("files[].risk.network.r") {
-        let n: u32 = rest
+        let n = rest
             .chars()
             .next()
             .and_then(|c| c.to_digit(10))
             .unwrap_or(0);
-        if (1..=4).contains(&n) && risk.network.no_acquire {
-            return Some("接続しない（入手）");
-        }
-        if (5..=7).contains(&n) && risk.network.no_provide {
-            return Some("接続しない（提供）");
-        }
-    }
-    let r1 = &risk.retention.r1;
-    if (p == "files[].risk.retention.r1.serious_incident_detail"
-        || p == "files[].risk.retention.r1.recurrence_prevention")
-        && r1.serious_incident != Some(Incident::Occurred)
-    {
-        return Some("発生なし");
-    }
-    if p == "files[].risk.retention.r1.deceased_numbers_method"
-        && r1.deceased_numbers != Some(Deceased::Kept)
-    {
-        return Some("保管していない");
-    }
-    // Detail texts required only for the positive answer (D-10).
-    let r2 = &risk.use_.r2;
-    let detail_rules: [(&str, bool); 11] = [
-        (
-            "files[].risk.use.r2.user_auth_detail",
-            r2.user_auth != Some(Doing::Doing),
-        ),
-        (
-            "files[].risk.use.r2.grant_revoke_detail",
-            r2.grant_revoke != Some(Doing::Doing),
-        ),
-        (
-            "files[].risk.use.r2.access_mgmt_detail",
-            r2.access_mgmt != Some(Doing::Doing),
-        ),
-        (
-            "files[].risk.use.r2.usage_log_detail",
-            r2.usage_log != Some(Record::Kept),
-        ),
-        (
-            "files[].risk.entrustment.access_restriction_detail",
-            risk.entrustment.access_restriction != Some(Restrict::Restricted),
-        ),
-        (
-            "files[].risk.entrustment.handling_log_detail",
-            risk.entrustment.handling_log != Some(Record::Kept),
-        ),
-        (
-            "files[].risk.entrustment.erasure_rule_detail",
-            risk.entrustment.erasure_rule != Some(Defined::Defined),
-        ),
-        (
-            "files[].risk.entrustment.contract_clause_detail",
-            risk.entrustment.contract_clause != Some(Defined::Defined),
-        ),
-        (
-            "files[].risk.provision.r1.record_detail",
-            risk.provision.r1.record != Some(Record::Kept),
-        ),
-        (
-            "files[].risk.provision.r1.rule_detail",
-            risk.provision.r1.rule != Some(Defined::Defined),
-        ),
-        (
-            "files[].risk.retention.r3.erasure_procedure_detail",
-            risk.retention.r3.erasure_procedure != Some(Defined::Defined),
-        ),
-    ];
-    for (pat, negative) in detail_rules {
-        if p == pat && negative {
-            return Some("否定の回答");
+        if ((1..=4).contains(&n) && risk.network.no_acquire)
+            || ((5..=7).contains(&n) && risk.network.no_provide)
+        {
+            return true;
         }
     }
-    if (p == "files[].risk.entrustment.provision_rule_to_others"
-        || p == "files[].risk.entrustment.provision_rule_between")
-        && risk.entrustment.provision_rule != Some(Defined::Defined)
-    {
-        return Some("否定の回答");
-    }
-    // 提供・移転: the blocks exist only when there is something to provide/transfer.
-    if p.starts_with("files[].overview.provision.")
-        && ov.provision.status.has("none")
+    // 提供・移転を行っていない ⇒ no 提供先/移転先 blocks (D-5).
+    p.starts_with("files[].overview.provision.")
         && p != "files[].overview.provision.status"
-    {
-        return Some("行っていない");
-    }
-    None
+        && f.overview.provision.status.has("none")
 }
 
 fn file_of<'a>(a: &'a Assessment, path: &str) -> Option<&'a SpFile> {

@@ -87,6 +87,11 @@ impl<'a> Ctx<'a> {
         self.form.printed_path(path, &self.file_names)
     }
 
+    /// The label the form prints for an item or check box (by pattern), e.g. 「委託しない」.
+    pub fn label(&self, pattern: &str) -> &'static str {
+        self.form.node(pattern).map_or("", |n| n.l.as_str())
+    }
+
     /// Emits a diagnostic at `path` (its value, or the table that should hold it).
     pub fn emit(
         &mut self,

@@ -106,6 +106,7 @@ pub fn describe(code: &str) -> &'static str {
 // ---------------------------------------------------------------- D-3, D-4
 
 fn entrustment(ctx: &mut Ctx) {
+    let not_entrusted = ctx.label("files[].risk.entrustment.not_entrusted");
     for (i, f) in ctx.a.files.iter().enumerate() {
         let ov = &f.overview.entrustment;
         let base = format!("files[{i}].overview.entrustment");
@@ -137,8 +138,10 @@ fn entrustment(ctx: &mut Ctx) {
                         "PIA-E031",
                         &format!("files[{i}].risk.entrustment.not_entrusted"),
                         format!(
-                            "Ⅱ４．委託の有無が「{}」なのに、Ⅲ４．の「委託しない」に印がありません",
-                            Entrust::None.text()
+                            "「{}」が「{}」なのに、「{}」に印がありません",
+                            ctx.item(&status_path),
+                            Entrust::None.text(),
+                            ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
                         ),
                         "Ⅲ４．の not_entrusted を true にしてください。",
                     );
@@ -154,8 +157,8 @@ fn entrustment(ctx: &mut Ctx) {
                         ctx.error(
                             "PIA-E032",
                             &p,
-                            format!("「委託しない」に印があるのに「{item}」が記載されています"),
-                            "委託しない場合、Ⅲ４．の各項目は空欄です。この記載を削除するか、委託の有無を見直してください。",
+                            format!("「{not_entrusted}」に印があるのに「{item}」が記載されています"),
+                            format!("「{not_entrusted}」の場合、この項目は空欄です。この記載を削除するか、委託の有無を見直してください。"),
                         );
                     }
                 }
@@ -187,8 +190,10 @@ fn entrustment(ctx: &mut Ctx) {
                         "PIA-E031",
                         &format!("files[{i}].risk.entrustment.not_entrusted"),
                         format!(
-                            "Ⅱ４．委託の有無が「{}」なのに、Ⅲ４．の「委託しない」に印があります",
-                            Entrust::Entrust.text()
+                            "「{}」が「{}」なのに、「{}」に印があります",
+                            ctx.item(&status_path),
+                            Entrust::Entrust.text(),
+                            ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
                         ),
                         "Ⅲ４．の not_entrusted を false にし、委託のリスク対策を記載してください。",
                     );
@@ -545,6 +550,7 @@ fn provision_item_count(text: &str) -> Option<usize> {
 
 /// D-6.
 fn provision_risk(ctx: &mut Ctx) {
+    let none_label = ctx.label("files[].risk.provision.none");
     for (i, f) in ctx.a.files.iter().enumerate() {
         let pv = &f.overview.provision;
         let none_path = format!("files[{i}].risk.provision.none");
@@ -560,14 +566,14 @@ fn provision_risk(ctx: &mut Ctx) {
             ctx.error(
                 "PIA-E060",
                 &none_path,
-                format!("「提供・移転しない」に印がありますが、Ⅱ５．に「{network}」以外の方法による提供又は移転があります"),
+                format!("「{none_label}」に印がありますが、「{}」に「{network}」以外の方法による提供又は移転があります", ctx.item(&format!("files[{i}].overview.provision"))),
                 "情報提供ネットワークシステム以外による提供・移転がある場合は印を外し、Ⅲ５．のリスク対策を記載してください。",
             );
         } else if !f.risk.provision.none && only_network {
             ctx.error(
                 "PIA-E060",
                 &none_path,
-                format!("Ⅱ５．の提供・移転は「{network}」によるものだけですが、「提供・移転しない」に印がありません"),
+                format!("「{}」の提供・移転は「{network}」によるものだけですが、「{none_label}」に印がありません", ctx.item(&format!("files[{i}].overview.provision"))),
                 "Ⅲ５．は委託や情報提供ネットワークシステムを通じた提供を除きます。none = true とし、Ⅲ５．の各項目は空欄にしてください。",
             );
         }
@@ -582,8 +588,8 @@ fn provision_risk(ctx: &mut Ctx) {
                 ctx.error(
                     "PIA-E061",
                     &p,
-                    format!("「提供・移転しない」に印があるのに「{item}」が記載されています"),
-                    "「提供・移転しない」の場合、Ⅲ５．の各項目は空欄です。",
+                    format!("「{none_label}」に印があるのに「{item}」が記載されています"),
+                    format!("「{none_label}」の場合、この項目は空欄です。"),
                 );
             }
         }
@@ -593,6 +599,8 @@ fn provision_risk(ctx: &mut Ctx) {
 // ---------------------------------------------------------------- D-7
 
 fn network(ctx: &mut Ctx) {
+    let no_acquire = ctx.label("files[].risk.network.no_acquire");
+    let no_provide = ctx.label("files[].risk.network.no_provide");
     let linkage = ctx.a.basic.info_linkage.status;
     let any_connected = ctx
         .a
@@ -615,9 +623,9 @@ fn network(ctx: &mut Ctx) {
         for (key, _) in nw.risks() {
             let n: u32 = key[1..].parse().unwrap_or(0);
             let (checked, label) = if n <= 4 {
-                (nw.no_acquire, "接続しない（入手）")
+                (nw.no_acquire, no_acquire)
             } else {
-                (nw.no_provide, "接続しない（提供）")
+                (nw.no_provide, no_provide)
             };
             if !checked {
                 continue;
@@ -644,13 +652,13 @@ fn network(ctx: &mut Ctx) {
         }
         match linkage {
             Some(Linkage::No) => {
-                for (flag, key, label) in [(nw.no_acquire, "no_acquire", "接続しない（入手）"), (nw.no_provide, "no_provide", "接続しない（提供）")] {
+                for (flag, key, label) in [(nw.no_acquire, "no_acquire", no_acquire), (nw.no_provide, "no_provide", no_provide)] {
                     if !flag {
                         ctx.error(
                             "PIA-E071",
                             &format!("{base}.{key}"),
-                            format!("Ⅰ６．①実施の有無が「{}」なのに「{label}」に印がありません", Linkage::No.text()),
-                            "情報連携を実施しない場合、Ⅲ６．は「接続しない（入手）」「接続しない（提供）」の両方に印を付けます。",
+                            format!("「{}」が「{}」なのに「{label}」に印がありません", ctx.item("basic.info_linkage.status"), Linkage::No.text()),
+                            format!("情報連携を実施しない場合、「{no_acquire}」「{no_provide}」の両方に印を付けます。"),
                         );
                     }
                 }
@@ -658,7 +666,7 @@ fn network(ctx: &mut Ctx) {
             Some(Linkage::Yes) if nw.no_acquire && nw.no_provide => ctx.error(
                 "PIA-E071",
                 &format!("{base}.no_acquire"),
-                format!("Ⅰ６．①実施の有無が「{}」なのに「接続しない（入手）」「接続しない（提供）」の両方に印があります", Linkage::Yes.text()),
+                format!("「{}」が「{}」なのに「{no_acquire}」「{no_provide}」の両方に印があります", ctx.item("basic.info_linkage.status"), Linkage::Yes.text()),
                 "情報提供ネットワークシステムを通じて入手又は提供する側の印を外し、そのリスク対策を記載してください。",
             ),
             _ => {}
@@ -669,7 +677,7 @@ fn network(ctx: &mut Ctx) {
             ctx.error(
                 "PIA-E072",
                 &format!("{base}.no_acquire"),
-                format!("「{item}」に「{nws}」があるのに「接続しない（入手）」に印があります"),
+                format!("「{item}」に「{nws}」があるのに「{no_acquire}」に印があります"),
                 "印を外し、Ⅲ６．リスク１～４を記載してください。",
             );
         }
@@ -678,12 +686,19 @@ fn network(ctx: &mut Ctx) {
             .provision
             .recipients
             .iter()
-            .any(|r| r.methods.has("network"));
-        if prov_nws && nw.no_provide {
+            .position(|r| r.methods.has("network"));
+        if let Some(j) = prov_nws
+            && nw.no_provide
+        {
             ctx.error(
                 "PIA-E072",
                 &format!("{base}.no_provide"),
-                format!("Ⅱ５．の提供先の⑥提供方法に「{nws}」があるのに「接続しない（提供）」に印があります"),
+                format!(
+                    "「{}」に「{nws}」があるのに「{no_provide}」に印があります",
+                    ctx.item(&format!(
+                        "files[{i}].overview.provision.recipients[{j}].methods"
+                    ))
+                ),
                 "印を外し、Ⅲ６．リスク５～７を記載してください。",
             );
         }
@@ -740,132 +755,29 @@ fn retention(ctx: &mut Ctx) {
 // ---------------------------------------------------------------- D-10
 
 fn negative_answers(ctx: &mut Ctx) {
-    for (i, f) in ctx.a.files.iter().enumerate() {
-        let r = &f.risk;
-        let ent =
-            r.entrustment.not_entrusted || f.overview.entrustment.status == Some(Entrust::None);
-        let prov = r.provision.none;
-        // (choice path, chosen text if negative, その他の措置の内容 path)
-        let mut list: Vec<(String, Option<&'static str>, String)> = vec![];
-        let u = &r.use_.r2;
-        let use_other = format!("files[{i}].risk.use.r2.other_measures");
-        for (key, v) in [
-            ("user_auth", u.user_auth),
-            ("grant_revoke", u.grant_revoke),
-            ("access_mgmt", u.access_mgmt),
-        ] {
-            list.push((
-                format!("files[{i}].risk.use.r2.{key}"),
-                (v == Some(Doing::NotDoing)).then(|| Doing::NotDoing.text()),
-                use_other.clone(),
-            ));
+    // Every choice of Ⅲ answered with an option the form marks `negative`, in a risk whose
+    // その他の措置の内容 does not explain it.
+    let form = ctx.form;
+    for node in form
+        .nodes
+        .iter()
+        .filter(|n| n.k == Kind::Choice && n.p.starts_with("files[].risk."))
+    {
+        let Some(set) = form.options_of(node) else {
+            continue;
+        };
+        let other_pattern = format!("{}.other_measures", crate::form::parent_pattern(&node.p));
+        if form.node(&other_pattern).is_none() {
+            continue;
         }
-        list.push((
-            format!("files[{i}].risk.use.r2.usage_log"),
-            (u.usage_log == Some(Record::NotKept)).then(|| Record::NotKept.text()),
-            use_other.clone(),
-        ));
-        if !ent {
-            let e = &r.entrustment;
-            let other = format!("files[{i}].risk.entrustment.other_measures");
-            list.push((
-                format!("files[{i}].risk.entrustment.access_restriction"),
-                (e.access_restriction == Some(Restrict::NotRestricted))
-                    .then(|| Restrict::NotRestricted.text()),
-                other.clone(),
-            ));
-            list.push((
-                format!("files[{i}].risk.entrustment.handling_log"),
-                (e.handling_log == Some(Record::NotKept)).then(|| Record::NotKept.text()),
-                other.clone(),
-            ));
-            for (key, v) in [
-                ("provision_rule", e.provision_rule),
-                ("erasure_rule", e.erasure_rule),
-                ("contract_clause", e.contract_clause),
-            ] {
-                list.push((
-                    format!("files[{i}].risk.entrustment.{key}"),
-                    (v == Some(Defined::NotDefined)).then(|| Defined::NotDefined.text()),
-                    other.clone(),
-                ));
+        for path in super::completeness::expand(&ctx.json, &node.p) {
+            let answer = lookup_str(ctx, &path);
+            if !set.by_text(&answer).is_some_and(|o| o.negative)
+                || super::completeness::exempt(ctx.a, &path)
+            {
+                continue;
             }
-            list.push((
-                format!("files[{i}].risk.entrustment.subcontractor_assurance"),
-                (e.subcontractor_assurance == Some(SubcontractorAssurance::Insufficient))
-                    .then(|| SubcontractorAssurance::Insufficient.text()),
-                other.clone(),
-            ));
-        }
-        if !prov {
-            let p = &r.provision.r1;
-            let other = format!("files[{i}].risk.provision.r1.other_measures");
-            list.push((
-                format!("files[{i}].risk.provision.r1.record"),
-                (p.record == Some(Record::NotKept)).then(|| Record::NotKept.text()),
-                other.clone(),
-            ));
-            list.push((
-                format!("files[{i}].risk.provision.r1.rule"),
-                (p.rule == Some(Defined::NotDefined)).then(|| Defined::NotDefined.text()),
-                other.clone(),
-            ));
-        }
-        let r1 = &r.retention.r1;
-        let ret_other = format!("files[{i}].risk.retention.r1.other_measures");
-        let insufficient = [
-            (
-                "nisc",
-                (r1.nisc == Some(Nisc::Insufficient)).then(|| Nisc::Insufficient.text()),
-            ),
-            (
-                "security_system",
-                (r1.security_system == Some(Maintain::Insufficient))
-                    .then(|| Maintain::Insufficient.text()),
-            ),
-            (
-                "security_rules",
-                (r1.security_rules == Some(Maintain::Insufficient))
-                    .then(|| Maintain::Insufficient.text()),
-            ),
-            (
-                "staff_awareness",
-                (r1.staff_awareness == Some(Inform::Insufficient))
-                    .then(|| Inform::Insufficient.text()),
-            ),
-            (
-                "physical",
-                (r1.physical == Some(Perform::Insufficient)).then(|| Perform::Insufficient.text()),
-            ),
-            (
-                "technical",
-                (r1.technical == Some(Perform::Insufficient)).then(|| Perform::Insufficient.text()),
-            ),
-            (
-                "backup",
-                (r1.backup == Some(Perform::Insufficient)).then(|| Perform::Insufficient.text()),
-            ),
-            (
-                "incident_procedure",
-                (r1.incident_procedure == Some(Perform::Insufficient))
-                    .then(|| Perform::Insufficient.text()),
-            ),
-        ];
-        for (key, v) in insufficient {
-            list.push((
-                format!("files[{i}].risk.retention.r1.{key}"),
-                v,
-                ret_other.clone(),
-            ));
-        }
-        list.push((
-            format!("files[{i}].risk.retention.r3.erasure_procedure"),
-            (r.retention.r3.erasure_procedure == Some(Defined::NotDefined))
-                .then(|| Defined::NotDefined.text()),
-            format!("files[{i}].risk.retention.r3.other_measures"),
-        ));
-        for (path, neg, other) in list {
-            let Some(answer) = neg else { continue };
+            let other = format!("{}.other_measures", crate::source::concrete_parent(&path));
             let text = lookup_str(ctx, &other);
             if !text.trim().is_empty() && !is_nashi(&text) {
                 continue;
@@ -876,7 +788,7 @@ fn negative_answers(ctx: &mut Ctx) {
                 "PIA-W100",
                 &path,
                 format!("「{item}」が「{answer}」ですが、「{other_item}」にその理由や代わりの措置の説明がありません"),
-                "否定の回答とした理由、代わりに講じている措置や今後の対応を「その他の措置の内容」に記載してください。",
+                format!("否定の回答とした理由、代わりに講じている措置や今後の対応を「{}」に記載してください。", form.node(&other_pattern).map_or("", |n| n.l.as_str())),
             );
         }
     }
