@@ -88,6 +88,9 @@ pub struct Node {
     pub inpath: bool,
     #[serde(default)]
     pub opt: bool,
+    /// Optional, but the form expects an answer: left empty, `check` warns.
+    #[serde(default)]
+    pub advised: bool,
     /// Required only for an answer of a sibling choice: `key=option_id` or `key!=option_id`.
     #[serde(default)]
     pub when: Option<String>,

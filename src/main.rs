@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand};
 
+#[macro_use]
 mod cli;
 
 const ROOT_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\nコマンド:\n{subcommands}\n\nオプション:\n{options}\n{after-help}\n";
@@ -157,10 +158,10 @@ fn usage_error(e: clap::Error) -> u8 {
         _ => "コマンドラインの指定が正しくありません".to_string(),
     };
     let usage = ctx(ContextKind::Usage);
-    eprintln!("エラー: {message}");
+    errln!("エラー: {message}");
     if !usage.is_empty() {
-        eprintln!("  {}", usage.trim().replace("Usage:", "使い方:"));
+        errln!("  {}", usage.trim().replace("Usage:", "使い方:"));
     }
-    eprintln!("  詳しくは pia --help 又は pia <コマンド> --help を参照してください。");
+    errln!("  詳しくは pia --help 又は pia <コマンド> --help を参照してください。");
     2
 }

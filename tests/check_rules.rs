@@ -1469,3 +1469,174 @@ fn every_code_is_described_and_documented() {
         }
     }
 }
+
+// ---------------------------------------------------------------- fixes found on other bodies' assessments
+
+#[test]
+fn d7_yes_with_every_file_unconnected_is_an_error_of_the_affair() {
+    let fx = run(
+        &[
+            Edit::One(FILE, "no_acquire = false", "no_acquire = true"),
+            Edit::One(FILE, "no_provide = false", "no_provide = true"),
+        ],
+        &opts(),
+    );
+    let d = fx.assert(
+        "PIA-E071",
+        "basic.info_linkage.status",
+        "Ⅰ ６．情報提供ネットワークシステムによる情報連携 ①実施の有無",
+        MAIN,
+        fx.line(MAIN, "status = \"実施する\""),
+    );
+    assert!(d.message.contains("接続しない（入手）") && d.message.contains("接続しない（提供）"));
+    // Exactly one finding for the affair, not one per file.
+    assert_eq!(fx.diags.iter().filter(|d| d.code == "PIA-E071").count(), 1);
+}
+
+#[test]
+fn d12_one_end_of_the_period_is_an_error() {
+    let fx = run(
+        &[Edit::One(
+            MAIN,
+            "period = { start = 2023-12-15, end = 2024-01-14 }",
+            "period = { end = 2024-01-14 }",
+        )],
+        &opts(),
+    );
+    let d = fx.assert(
+        "PIA-E122",
+        "procedure.public_comment.period.end",
+        "Ⅵ ２．国民・住民等からの意見の聴取 ②実施日・期間",
+        MAIN,
+        fx.line(MAIN, "period = {"),
+    );
+    assert!(d.message.contains("開始日"), "{}", d.message);
+    assert!(!fx.has("PIA-E010"), "{}", fx.list());
+}
+
+#[test]
+fn d12_not_shortened_is_not_a_reason() {
+    // 26 days, and ③ says the period was not shortened: the reason is missing.
+    let fx = run(
+        &[Edit::One(MAIN, "start = 2023-12-15", "start = 2023-12-20")],
+        &opts(),
+    );
+    assert!(fx.has("PIA-W120"), "{}", fx.list());
+    for text in [
+        "短縮していない。",
+        "該当なし",
+        "期間の短縮は行っていません。",
+    ] {
+        let fx = run(
+            &[
+                Edit::One(MAIN, "start = 2023-12-15", "start = 2023-12-20"),
+                Edit::Value(MAIN, "shortening_reason = ", &format!("\"{text}\"")),
+            ],
+            &opts(),
+        );
+        assert!(fx.has("PIA-W120"), "{text}: {}", fx.list());
+    }
+    let fx = run(
+        &[
+            Edit::One(MAIN, "start = 2023-12-15", "start = 2023-12-20"),
+            Edit::Value(
+                MAIN,
+                "shortening_reason = ",
+                "\"法改正の施行日までに評価を終える必要があったため、期間を短縮した。\"",
+            ),
+        ],
+        &opts(),
+    );
+    assert!(!fx.has("PIA-W120"), "{}", fx.list());
+}
+
+#[test]
+fn d10_plan_in_the_sections_other_risks_does_not_count() {
+    let fx = run(
+        &[
+            Edit::Nth(
+                FILE,
+                "adequacy = \"十分である\"",
+                "adequacy = \"課題が残されている\"",
+                0,
+            ),
+            Edit::One(
+                FILE,
+                "[files.risk.acquisition]\nother_risks = \"\"\"\n",
+                "[files.risk.acquisition]\nother_risks = \"\"\"\n令和8年3月までに入手元の確認手順を見直す予定である。\n",
+            ),
+        ],
+        &opts(),
+    );
+    fx.assert(
+        "PIA-W101",
+        "files[0].risk.acquisition.r1.adequacy",
+        "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か",
+        FILE,
+        fx.line(FILE, "adequacy = \"課題が残されている\""),
+    );
+}
+
+#[test]
+fn d1_empty_other_risks_is_a_warning() {
+    let fx = run(
+        &[Edit::Value(
+            FILE,
+            "[files.risk.acquisition]\nother_risks = ",
+            "\"\"",
+        )],
+        &opts(),
+    );
+    let d = fx.assert(
+        "PIA-W013",
+        "files[0].risk.acquisition.other_risks",
+        "Ⅲ ２．特定個人情報の入手 特定個人情報の入手（情報提供ネットワークシステムを通じた入手を除く。）におけるその他のリスク及びそのリスクに対する措置",
+        FILE,
+        fx.line(FILE, "[files.risk.acquisition]") + 1,
+    );
+    assert!(d.help.as_deref().unwrap().contains("UNVERIFIED"));
+    assert!(!fx.has("PIA-E010"), "{}", fx.list());
+}
+
+#[test]
+fn d22_before_without_after_is_an_error() {
+    let fx = run(
+        &[Edit::Value(
+            CHANGES,
+            "item = \"（別表２）特定個人情報ファイル記録項目\"\nbefore = \"\"\"\n【適用ファイル】\n証交付年月日-回収年月日\n証有効開始年月日-終了年月日\n証券面 記載氏名-カナ氏名\n証回収理由\n\n郵便番号\n住所\"\"\"\nafter = ",
+            "\"\"",
+        )],
+        &opts(),
+    );
+    let d = fx.get("PIA-E220", "changes[94].after");
+    assert!(d.message.contains("変更前の記載だけ"), "{}", d.message);
+}
+
+#[test]
+fn d23_posterior_row_after_publication_is_an_error() {
+    let fx = run(
+        &[Edit::Nth(
+            CHANGES,
+            "changed_on = 2025-05-07",
+            "changed_on = 2025-06-02",
+            10,
+        )],
+        &opts(),
+    );
+    let d = fx.get("PIA-E231", "changes[94].changed_on");
+    assert!(
+        d.message.contains("令和7年6月2日") && d.message.contains("令和7年6月1日"),
+        "{}",
+        d.message
+    );
+    assert!(!fx.has("PIA-E230"));
+}
+
+#[test]
+fn d22_identical_rows_always_warn() {
+    // A short row (below the near-duplicate heuristic's length) repeated verbatim.
+    let row = "\n[[changes]]\nchanged_on = 2025-05-07\nitem = \"Ⅴ\"\nbefore = \"\"\nafter = \"追記\"\ntiming = \"事後\"\ntiming_reason = \"記載の整理\"\n";
+    let fx = run(&[Edit::Append(CHANGES, format!("{row}{row}"))], &opts());
+    let d = fx.get("PIA-W223", "changes[96].item");
+    assert!(d.message.contains("97行目は96行目"), "{}", d.message);
+}

@@ -23,7 +23,19 @@ pub fn run(ctx: &mut Ctx) {
                 let required = ctx.form.required_by_sibling(node, &path, |p| {
                     lookup(&ctx.json, p).and_then(Value::as_str)
                 });
-                if node.opt || !required || exempt(ctx.a, &path) || node.k == Kind::Check {
+                if !required || exempt(ctx.a, &path) || node.k == Kind::Check {
+                    continue;
+                }
+                if node.opt {
+                    if node.advised {
+                        let item = ctx.item(&path);
+                        ctx.warning(
+                            "PIA-W013",
+                            &path,
+                            format!("「{item}」が空欄です"),
+                            "様式はこの項目の記載を求めています。該当がなければ「なし」と書きます。空欄が認められるかは記載要領で確認できていない（UNVERIFIED）ため、警告としています。",
+                        );
+                    }
                     continue;
                 }
                 let item = ctx.item(&path);

@@ -70,6 +70,7 @@ pub fn describe(code: &str) -> &'static str {
         }
         "PIA-W120" => "D-12 意見聴取の期間が30日未満で短縮の理由がない",
         "PIA-E121" => "D-12 意見聴取の期間の終了日が開始日より前",
+        "PIA-E122" => "D-12 意見聴取の期間の開始日・終了日の一方しかない",
         "PIA-E130" => "D-13 評価実施手続の日付の順序が誤っている",
         "PIA-W131" => "D-13 保有開始日が使用開始日より後",
         "PIA-E140" => "D-14 行政機関等なのに承認日がない",
@@ -87,12 +88,13 @@ pub fn describe(code: &str) -> &'static str {
         "PIA-E202" => "D-20 Ⅲ１．の特定個人情報ファイル名がⅡ１．と異なる",
         "PIA-E210" => "D-21 システムの数が様式の上限（20）を超えている",
         "PIA-W211" => "D-21 委託事項・提供先・移転先の数が20を超えている",
-        "PIA-E220" => "D-22 別添３の行に記載のない欄がある",
+        "PIA-E220" => "D-22 別添３の行に記載のない欄がある（変更後の記載がない等）",
         "PIA-E221" => "D-22 「同」「同上」が指す前の行がない",
         "PIA-W222" => "D-22 「重要な変更」とする行の提出時期が事後",
         "PIA-W223" => "D-22 別添３の行が重複している",
         "PIA-W224" => "D-22 提出時期に係る説明が空欄",
         "PIA-W225" => "D-22 別添３の項目が評価書の項目を指していない",
+        "PIA-E231" => "D-23 事後の行の変更日が公表日より後",
         "PIA-W260" => "D-26 直近の再実施から5年が近い（経過した）",
         "PIA-W261" => "D-26 公表から1年以上見直しが行われていない",
         "PIA-E270" => "D-27 事務を終了したのに評価書名に【終了】の記載がない",
@@ -650,26 +652,20 @@ fn network(ctx: &mut Ctx) {
                 }
             }
         }
-        match linkage {
-            Some(Linkage::No) => {
-                for (flag, key, label) in [(nw.no_acquire, "no_acquire", no_acquire), (nw.no_provide, "no_provide", no_provide)] {
-                    if !flag {
-                        ctx.error(
-                            "PIA-E071",
-                            &format!("{base}.{key}"),
-                            format!("「{}」が「{}」なのに「{label}」に印がありません", ctx.item("basic.info_linkage.status"), Linkage::No.text()),
-                            format!("情報連携を実施しない場合、「{no_acquire}」「{no_provide}」の両方に印を付けます。"),
-                        );
-                    }
+        if linkage == Some(Linkage::No) {
+            for (flag, key, label) in [
+                (nw.no_acquire, "no_acquire", no_acquire),
+                (nw.no_provide, "no_provide", no_provide),
+            ] {
+                if !flag {
+                    ctx.error(
+                        "PIA-E071",
+                        &format!("{base}.{key}"),
+                        format!("「{}」が「{}」なのに「{label}」に印がありません", ctx.item("basic.info_linkage.status"), Linkage::No.text()),
+                        format!("情報連携を実施しない場合、「{no_acquire}」「{no_provide}」の両方に印を付けます。"),
+                    );
                 }
             }
-            Some(Linkage::Yes) if nw.no_acquire && nw.no_provide => ctx.error(
-                "PIA-E071",
-                &format!("{base}.no_acquire"),
-                format!("「{}」が「{}」なのに「{no_acquire}」「{no_provide}」の両方に印があります", ctx.item("basic.info_linkage.status"), Linkage::Yes.text()),
-                "情報提供ネットワークシステムを通じて入手又は提供する側の印を外し、そのリスク対策を記載してください。",
-            ),
-            _ => {}
         }
         let acq_nws = f.overview.acquisition.methods.has("network");
         if acq_nws && nw.no_acquire {
@@ -702,6 +698,31 @@ fn network(ctx: &mut Ctx) {
                 "印を外し、Ⅲ６．リスク５～７を記載してください。",
             );
         }
+    }
+    // 実施する is an answer about the 事務: some file must connect on some side. A single file
+    // that checks both boxes (e.g. a file kept apart from the information linkage) is valid.
+    let files = &ctx.a.files;
+    if linkage == Some(Linkage::Yes)
+        && !files.is_empty()
+        && files
+            .iter()
+            .all(|f| f.risk.network.no_acquire && f.risk.network.no_provide)
+    {
+        let item = ctx.item("basic.info_linkage.status");
+        let which = if files.len() == 1 {
+            "特定個人情報ファイル"
+        } else {
+            "全ての特定個人情報ファイル"
+        };
+        ctx.error(
+            "PIA-E071",
+            "basic.info_linkage.status",
+            format!(
+                "「{item}」が「{}」なのに、{which}のⅢ６．で「{no_acquire}」「{no_provide}」の両方に印があります",
+                Linkage::Yes.text()
+            ),
+            "情報提供ネットワークシステムを通じて入手又は提供するファイルの、その側の印を外してリスク対策を記載するか、情報連携を実施しないのであれば①を見直してください。",
+        );
     }
 }
 
@@ -825,16 +846,21 @@ fn issues_remain(ctx: &mut Ctx) {
             }
             let parent = crate::source::concrete_parent(&path).to_string();
             let mut texts = String::new();
+            let parent_pattern = crate::form::pattern_of(&parent);
             if let Some(Value::Object(m)) = super::lookup(&ctx.json, &parent) {
-                for v in m.values() {
-                    if let Some(s) = v.as_str() {
+                for (k, v) in m {
+                    // The full-width rows of a section (its その他のリスク) are not the risk's own.
+                    let wide = ctx
+                        .form
+                        .node(&join_key(&parent_pattern, k))
+                        .is_some_and(|n| n.wide);
+                    if let (Some(s), false) = (v.as_str(), wide) {
                         texts.push_str(s);
                     }
                 }
             }
-            // The section's 「…におけるその他のリスク及びそのリスクに対する措置」 counts too.
-            let section = crate::source::concrete_parent(&parent).to_string();
-            texts.push_str(&lookup_str(ctx, &format!("{section}.other_risks")));
+            // Only the risk's own texts count: a plan written for another risk, or in the section's
+            // 「…におけるその他のリスク及びそのリスクに対する措置」, does not answer this one.
             if PLAN_WORDS.iter().any(|w| texts.contains(w)) {
                 continue;
             }
@@ -887,8 +913,28 @@ fn disclosure(ctx: &mut Ctx) {
 
 fn public_comment(ctx: &mut Ctx) {
     let pc = &ctx.a.procedure.public_comment;
-    let (Some(start), Some(end)) = (pc.period.start, pc.period.end) else {
-        return;
+    let period = "procedure.public_comment.period";
+    let (start, end) = match (pc.period.start, pc.period.end) {
+        (Some(s), Some(e)) => (s, e),
+        (None, None) => return,
+        (s, e) => {
+            // One end alone would print 「～令和7年10月15日」.
+            let (missing, present) = if s.is_none() {
+                ("start", "end")
+            } else {
+                ("end", "start")
+            };
+            let item = ctx.item(period);
+            let given = date_item(ctx, &format!("{period}.{present}"));
+            let wanted = date_item(ctx, &format!("{period}.{missing}"));
+            ctx.error(
+                "PIA-E122",
+                &format!("{period}.{present}"),
+                format!("「{item}」に{}だけが書かれています（「{wanted}」がありません）", given.trim_start_matches(&item)),
+                format!("期間は {{ start = 開始日, end = 終了日 }} の両方を書きます（{} のみでは「～」の片側が空欄で印刷されます）。", s.or(e).map(wareki).unwrap_or_default()),
+            );
+            return;
+        }
     };
     if end < start {
         ctx.error(
@@ -904,18 +950,41 @@ fn public_comment(ctx: &mut Ctx) {
         return;
     }
     let days = pc.period.days().unwrap_or(0);
-    if days < 30
-        && (pc.shortening_reason.trim().is_empty()
-            || is_nashi(&pc.shortening_reason)
-            || pc.shortening_reason.contains("短縮はなし"))
-    {
+    if days < 30 && !states_shortening_reason(&pc.shortening_reason) {
+        let item = ctx.item("procedure.public_comment.shortening_reason");
         ctx.warning(
             "PIA-W120",
             "procedure.public_comment.shortening_reason",
-            format!("意見聴取の期間が{days}日間（30日未満）ですが、③期間を短縮する特段の理由が記載されていません"),
-            format!("意見聴取は原則30日以上です。期間を短縮した特段の理由を記載してください{UNVERIFIED_HELP}"),
+            format!("意見聴取の期間が{days}日間（30日未満）ですが、「{item}」に期間を短縮した理由が記載されていません"),
+            format!("意見聴取は原則30日以上です。期間を短縮した特段の理由を記載してください（「短縮はなし」のように短縮していない旨の記載は理由になりません）{UNVERIFIED_HELP}"),
         );
     }
+}
+
+/// Whether a ③期間を短縮する特段の理由 text gives a reason, rather than being empty, 「なし」 or a
+/// sentence saying that the period was not shortened (「期間短縮はなし。」「短縮していない」).
+fn states_shortening_reason(text: &str) -> bool {
+    const NEGATIONS: &[&str] = &["なし", "無し", "ない", "ません", "せず", "なかった"];
+    let t = squash(text);
+    if t.is_empty() || is_nashi(&t) || t.starts_with("該当なし") || t.starts_with("該当無し")
+    {
+        return false;
+    }
+    let mut rest = t.as_str();
+    while let Some(pos) = rest.find("短縮") {
+        let after: String = rest[pos + "短縮".len()..].chars().take(8).collect();
+        // 「短縮はなし」「短縮していない」「短縮は行っていません」「短縮しなかった」.
+        let window: String = after
+            .split(['。', '、', '，', '．'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        if NEGATIONS.iter().any(|n| window.contains(n)) {
+            return false;
+        }
+        rest = &rest[pos + "短縮".len()..];
+    }
+    true
 }
 
 // ---------------------------------------------------------------- D-13
@@ -923,76 +992,89 @@ fn public_comment(ctx: &mut Ctx) {
 fn date_order(ctx: &mut Ctx) {
     let a = ctx.a;
     let pr = &a.procedure;
-    let end = pr.public_comment.period.end;
-    // (earlier date, its path, later date, its path, strictly later)
+    let pc = &pr.public_comment.period;
+    const END: &str = "procedure.public_comment.period.end";
+    const BASIC: &str = "procedure.basic_assessment.date";
+    const PUBLISHED: &str = "cover.published_on";
+    // (earlier date, its path, later date, its path, strictly later). The chain of the latest
+    // 再実施: 意見聴取 → 第三者点検 (地方公共団体等) or 委員会への提出 → 承認 (行政機関等) → 公表, with
+    // the 基礎項目評価 done by the review or submission at the latest. (The seed dates its
+    // 基礎項目評価 on the day of submission, after the 意見聴取, so no order is required between
+    // the 基礎項目評価 and the 意見聴取.)
     type Order<'p> = (Option<Date>, &'p str, Option<Date>, &'p str, bool);
     let mut checks: Vec<Order> = Vec::new();
-    match a.meta.org_kind {
-        Some(OrgKind::LocalGov) => {
-            checks.push((
-                end,
-                "procedure.public_comment.period",
-                pr.third_party_review.date,
-                "procedure.third_party_review.date",
-                true,
-            ));
+    let review: Option<(Option<Date>, &str)> = match a.meta.org_kind {
+        Some(OrgKind::LocalGov) => Some((
+            pr.third_party_review.date,
+            "procedure.third_party_review.date",
+        )),
+        Some(OrgKind::Gov) => Some((
+            pr.ppc_approval.submitted_on,
+            "procedure.ppc_approval.submitted_on",
+        )),
+        None => None,
+    };
+    if let Some((date, path)) = review {
+        checks.push((pc.end, END, date, path, true));
+        checks.push((pr.basic_assessment.date, BASIC, date, path, false));
+        match a.meta.org_kind {
+            Some(OrgKind::Gov) => {
+                checks.push((
+                    date,
+                    path,
+                    a.cover.ppc_approved_on,
+                    "cover.ppc_approved_on",
+                    false,
+                ));
+                checks.push((
+                    a.cover.ppc_approved_on,
+                    "cover.ppc_approved_on",
+                    a.cover.published_on,
+                    PUBLISHED,
+                    false,
+                ));
+            }
+            _ => checks.push((date, path, a.cover.published_on, PUBLISHED, false)),
         }
-        Some(OrgKind::Gov) => {
-            checks.push((
-                end,
-                "procedure.public_comment.period",
-                pr.ppc_approval.submitted_on,
-                "procedure.ppc_approval.submitted_on",
-                true,
-            ));
-            checks.push((
-                pr.basic_assessment.date,
-                "procedure.basic_assessment.date",
-                pr.ppc_approval.submitted_on,
-                "procedure.ppc_approval.submitted_on",
-                false,
-            ));
-            checks.push((
-                pr.ppc_approval.submitted_on,
-                "procedure.ppc_approval.submitted_on",
-                a.cover.ppc_approved_on,
-                "cover.ppc_approved_on",
-                false,
-            ));
-            checks.push((
-                a.cover.ppc_approved_on,
-                "cover.ppc_approved_on",
-                a.cover.published_on,
-                "cover.published_on",
-                false,
-            ));
-        }
-        None => {}
     }
+    // Whatever the kind of body: nothing of the procedure after the publication.
+    checks.push((pc.end, END, a.cover.published_on, PUBLISHED, false));
+    checks.push((
+        pr.basic_assessment.date,
+        BASIC,
+        a.cover.published_on,
+        PUBLISHED,
+        false,
+    ));
+    let mut reported: Vec<&str> = Vec::new();
     for (first, first_path, second, second_path, strict) in checks {
         let (Some(x), Some(y)) = (first, second) else {
             continue;
         };
         let bad = if strict { x >= y } else { x > y };
-        if bad {
-            let fi = if first_path == "procedure.public_comment.period" {
-                "Ⅵ ２．国民・住民等からの意見の聴取 ②実施日・期間の終了日".to_string()
-            } else {
-                ctx.item(first_path)
-            };
-            let si = ctx.item(second_path);
-            let order = if strict {
-                "より後"
-            } else {
-                "と同じか後"
-            };
-            ctx.error(
-                "PIA-E130",
-                second_path,
-                format!("「{si}」（{}）が「{fi}」（{}）{}になっています", wareki(y), wareki(x), if strict { "と同じか前" } else { "より前" }),
-                format!("評価実施手続は 意見聴取 → 見直し → 第三者点検又は委員会への提出 → 承認 → 公表 の順です。「{si}」は「{fi}」{order}の日付です。"),
-            );
+        // One finding per later date: the first broken link explains it.
+        if !bad || reported.contains(&second_path) {
+            continue;
         }
+        reported.push(second_path);
+        let fi = date_item(ctx, first_path);
+        let si = date_item(ctx, second_path);
+        let order = if strict {
+            "より後"
+        } else {
+            "と同じか後"
+        };
+        ctx.error(
+            "PIA-E130",
+            second_path,
+            format!(
+                "「{si}」（{}）が「{fi}」（{}）{}になっています",
+                wareki(y),
+                wareki(x),
+                if strict { "と同じか前" } else { "より前" }
+            ),
+            format!("評価実施手続は 意見聴取 → 第三者点検又は委員会への提出 → 承認 → 公表 の順です。「{si}」は「{fi}」{order}の日付です。"),
+        );
     }
     for (i, f) in a.files.iter().enumerate() {
         if let (Some(h), Some(u)) = (f.overview.basic.holding_start, f.overview.use_.start)
@@ -1013,6 +1095,16 @@ fn date_order(ctx: &mut Ctx) {
                 "保有を開始する前に使用を開始することはできません。日付を確認してください。",
             );
         }
+    }
+}
+
+/// The printed item of a date, naming the end of a period (「…②実施日・期間の終了日」).
+fn date_item(ctx: &Ctx, path: &str) -> String {
+    let item = ctx.item(path);
+    match path.rsplit('.').next() {
+        Some("start") => format!("{item}の開始日"),
+        Some("end") => format!("{item}の終了日"),
+        _ => item,
     }
 }
 

@@ -136,7 +136,7 @@ pub fn run(args: Args) -> u8 {
     match args.format {
         Format::Human => {
             for (r, sources) in &results {
-                eprint!("{}", diag::render_human(&r.diagnostics, sources, color));
+                err!("{}", diag::render_human(&r.diagnostics, sources, color));
                 let status = if !r.readable {
                     "読み込めませんでした".to_string()
                 } else if r.diagnostics.is_empty() {
@@ -144,14 +144,14 @@ pub fn run(args: Args) -> u8 {
                 } else {
                     format!("エラー {} 件、警告 {} 件", r.errors(), r.warnings())
                 };
-                eprintln!("{}: {status}", r.target);
+                errln!("{}: {status}", r.target);
             }
         }
-        Format::Json => print!("{}", report::to_json(&reports)),
-        Format::Sarif => print!("{}", report::to_sarif(&reports)),
+        Format::Json => out!("{}", report::to_json(&reports)),
+        Format::Sarif => out!("{}", report::to_sarif(&reports)),
         Format::Github => {
             let (annotations, summary) = report::to_github(&reports);
-            print!("{annotations}");
+            out!("{annotations}");
             match std::env::var_os("GITHUB_STEP_SUMMARY") {
                 Some(path) => {
                     use std::io::Write;
@@ -161,10 +161,10 @@ pub fn run(args: Args) -> u8 {
                         .open(&path)
                         .and_then(|mut f| f.write_all(summary.as_bytes()));
                     if let Err(e) = written {
-                        eprintln!("警告: ジョブのサマリーに書き込めません: {e}");
+                        errln!("警告: ジョブのサマリーに書き込めません: {e}");
                     }
                 }
-                None => print!("{summary}"),
+                None => out!("{summary}"),
             }
         }
     }

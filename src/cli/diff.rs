@@ -61,7 +61,7 @@ fn load_side(path: &Path, rev: Option<&str>, color: Color) -> Result<(Loaded, St
                 Err(fail(&message, (!help.is_empty()).then_some(help.as_str())))
             }
             Err(RevError::Load(e)) => {
-                eprint!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
+                err!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
                 Err(fail(
                     &format!(
                         "リビジョン `{rev}` の評価書 `{}` を読み込めません",
@@ -74,7 +74,7 @@ fn load_side(path: &Path, rev: Option<&str>, color: Color) -> Result<(Loaded, St
         None => match load::load(path) {
             Ok(l) => Ok((l, path.display().to_string())),
             Err(e) => {
-                eprint!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
+                err!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
                 Err(fail(
                     &format!("評価書 `{}` を読み込めません", path.display()),
                     None,
@@ -150,12 +150,12 @@ pub fn run(args: Args) -> u8 {
         };
         let rows = diff::rows(&report.changes, date);
         match record::record(&new, rows) {
-            Ok(r) if r.added == 0 => eprintln!(
+            Ok(r) if r.added == 0 => errln!(
                 "別添３に追加する行はありません（記録済み {} 行）: {}",
                 r.skipped,
                 r.file.display()
             ),
-            Ok(r) => eprintln!(
+            Ok(r) => errln!(
                 "別添３に {} 行を追加しました: {}{}",
                 r.added,
                 r.file.display(),
@@ -170,9 +170,9 @@ pub fn run(args: Args) -> u8 {
     }
 
     match args.format {
-        Format::Json => print!("{}", output::to_json(&report)),
+        Format::Json => out!("{}", output::to_json(&report)),
         Format::Markdown => match output::to_markdown(&report) {
-            Ok(s) => print!("{s}"),
+            Ok(s) => out!("{s}"),
             Err(e) => return fail(&format!("Markdown を出力できません: {e}"), None),
         },
         Format::Human => {
@@ -183,7 +183,7 @@ pub fn run(args: Args) -> u8 {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            print!("{}", output::to_human(&report, use_color));
+            out!("{}", output::to_human(&report, use_color));
         }
     }
     if args.fail_on_prior && report.prior_required() {

@@ -1,5 +1,8 @@
 //! Subcommand implementations: argument handling and output only; the work is in the library.
 
+#[macro_use]
+pub mod io;
+
 pub mod check;
 pub mod diff;
 pub mod render;
@@ -26,9 +29,9 @@ pub const FINDINGS: u8 = 1;
 pub const INPUT: u8 = 2;
 
 pub fn fail(message: &str, help: Option<&str>) -> u8 {
-    eprintln!("エラー: {message}");
+    errln!("エラー: {message}");
     if let Some(h) = help {
-        eprintln!("  対処: {h}");
+        errln!("  対処: {h}");
     }
     INPUT
 }
@@ -41,7 +44,7 @@ pub fn schema(draft07: bool, output: Option<std::path::PathBuf>) -> u8 {
     });
     match output {
         None => {
-            print!("{text}");
+            out!("{text}");
             OK
         }
         Some(path) => match write_atomic(&path, text.as_bytes()) {
@@ -76,12 +79,12 @@ pub fn init(dir: &Path, force: bool) -> u8 {
             return fail(&format!("`{}` に書き込めません: {e}", path.display()), None);
         }
     }
-    eprintln!(
+    errln!(
         "作成しました: {}（JSON Schema: {}）",
         main.display(),
         dir.join(schema_name).display()
     );
-    eprintln!(
+    errln!(
         "次の手順: 各項目を記入し、`pia check {}` で検査します。",
         dir.display()
     );

@@ -76,11 +76,11 @@ pub fn run(args: Args) -> u8 {
     let loaded = match load::load(&args.assessment) {
         Ok(l) => l,
         Err(e) => {
-            eprint!(
+            err!(
                 "{}",
                 diag::render_human(&e.diagnostics, &e.sources, Color::Auto)
             );
-            eprintln!("{}: 読み込めませんでした", args.assessment.display());
+            errln!("{}: 読み込めませんでした", args.assessment.display());
             return INPUT;
         }
     };
@@ -89,20 +89,20 @@ pub fn run(args: Args) -> u8 {
         let diagnostics = pia::check::check(&loaded, &Default::default());
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         if !diagnostics.is_empty() {
-            eprint!(
+            err!(
                 "{}",
                 diag::render_human(&diagnostics, &loaded.sources, Color::Auto)
             );
         }
         if errors > 0 {
             if !args.allow_errors {
-                eprintln!(
+                errln!(
                     "{}: エラーが {errors} 件あるため PDF を出力しません（下書きとして出力するには --allow-errors を付けてください）",
                     args.assessment.display()
                 );
                 return FINDINGS;
             }
-            eprintln!(
+            errln!(
                 "{}: エラーが {errors} 件あります。全ページに「下書き」と印字して出力します",
                 args.assessment.display()
             );
@@ -115,7 +115,7 @@ pub fn run(args: Args) -> u8 {
             Ok(old) => old,
             Err(e) => {
                 let diagnostics = pia::diff::since::rev_error_diagnostics(e, rev);
-                eprint!(
+                err!(
                     "{}",
                     diag::render_human(&diagnostics, &loaded.sources, Color::Auto)
                 );
@@ -131,7 +131,7 @@ pub fn run(args: Args) -> u8 {
             );
         };
         extra_changes = pia::diff::pending_rows(&old, &loaded, date);
-        eprintln!(
+        errln!(
             "別添３に未記録の変更 {} 行を加えて出力します（{rev} との比較）",
             extra_changes.len()
         );
@@ -168,7 +168,7 @@ pub fn run(args: Args) -> u8 {
             None,
         );
     }
-    eprintln!("出力しました: {}", output.display());
+    errln!("出力しました: {}", output.display());
     OK
 }
 

@@ -42,7 +42,7 @@ pub fn run(args: Args) -> u8 {
         let loaded = match load::load(&path) {
             Ok(l) => l,
             Err(e) => {
-                eprint!(
+                err!(
                     "{}",
                     pia::diag::render_human(&e.diagnostics, &e.sources, pia::diag::Color::Auto)
                 );
@@ -75,11 +75,11 @@ pub fn run(args: Args) -> u8 {
         )
     };
     let d = threshold::decide(inputs);
-    println!("しきい値判断: {}", d.obliged.japanese());
-    println!("理由: {}", d.reason);
-    println!("入力: {source}");
+    outln!("しきい値判断: {}", d.obliged.japanese());
+    outln!("理由: {}", d.reason);
+    outln!("入力: {source}");
     let option = d.obliged.result_option();
-    println!(
+    outln!(
         "全項目評価書の Ⅵ １．②しきい値判断結果: {}) {}",
         option.number(),
         option.text()

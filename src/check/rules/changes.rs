@@ -6,7 +6,7 @@ use crate::form::{Form, Kind};
 use crate::model::*;
 
 /// What a 項目 cell points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     /// 「同」: the item of the row above.
     Same,
@@ -195,12 +195,40 @@ pub fn run(ctx: &mut Ctx) {
         if row.item.trim().is_empty() {
             ctx.error("PIA-E220", &format!("{base}.item"), format!("別添３の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
         }
-        if row.before.trim().is_empty() && row.after.trim().is_empty() {
+        if row.after.trim().is_empty() {
+            let message = if row.before.trim().is_empty() {
+                format!("別添３の{n}行目に変更前の記載も変更後の記載もありません")
+            } else {
+                format!("別添３の{n}行目に変更前の記載だけがあり、変更後の記載がありません")
+            };
             ctx.error(
                 "PIA-E220",
                 &format!("{base}.after"),
-                format!("別添３の{n}行目に変更前の記載も変更後の記載もありません"),
+                message,
                 "変更後の記載（追加の場合は追加した内容、削除の場合は「全文削除」等）を書いてください。",
+            );
+        }
+        // D-23 within one revision: a 事後 row records a change already made when this revision
+        // was published, so it cannot be dated after the 公表日.
+        if let (Some(Timing::After), Some(d), Some(published)) =
+            (row.timing, row.changed_on, ctx.a.cover.published_on)
+            && d > published
+        {
+            let item = ctx.item("cover.published_on");
+            ctx.error(
+                "PIA-E231",
+                &format!("{base}.changed_on"),
+                format!(
+                    "別添３の{n}行目は「{}」ですが、変更日（{}）が「{item}」（{}）より後です",
+                    Timing::After.text(),
+                    wareki(d),
+                    wareki(published)
+                ),
+                format!(
+                    "「{}」の行は公表の時点で既に行った変更です。変更日を確認するか、公表より後に行う変更であれば提出時期を「{}」にしてください。",
+                    Timing::After.text(),
+                    Timing::Before.text()
+                ),
             );
         }
         if row.timing.is_none() {
@@ -302,59 +330,96 @@ pub fn run(ctx: &mut Ctx) {
         };
         details.push(d);
     }
-    // Duplicate rows: same date, same part of the form, same 変更前, one 変更後 contained in the other.
-    for j in 0..rows.len() {
-        for k in 0..j {
-            let (a, b) = (&rows[k], &rows[j]);
-            if a.changed_on != b.changed_on || a.changed_on.is_none() {
-                continue;
-            }
-            let (ta, tb) = (&targets[k], &targets[j]);
-            if ta.is_none()
-                || ta != tb
-                || matches!(ta, Some(Target::General))
-                || details[k] != details[j]
-            {
-                continue;
-            }
-            let (aa, ba) = (squash(&a.after), squash(&b.after));
-            if aa.chars().count() < 10
-                || ba.chars().count() < 10
-                || squash(&a.before) != squash(&b.before)
-            {
-                continue;
-            }
-            if !(aa.contains(&ba) || ba.contains(&aa)) {
-                continue;
-            }
-            let line = ctx
-                .sources
-                .locate(&format!("changes[{k}].item"))
-                .map(|p| {
-                    format!(
-                        "（{} の{}行）",
-                        p.file
-                            .file_name()
-                            .map(|f| f.to_string_lossy().to_string())
-                            .unwrap_or_default(),
-                        p.line
-                    )
-                })
-                .unwrap_or_default();
-            ctx.warning(
-                "PIA-W223",
-                &format!("changes[{j}].item"),
-                format!(
-                    "別添３の{}行目は{}行目{line}と同じ変更（{}）を記載しています",
-                    j + 1,
-                    k + 1,
-                    b.changed_on.map(wareki).unwrap_or_default()
-                ),
-                "同じ変更は一行にまとめ、提出時期に係る説明を揃えてください。",
-            );
-            break;
+    duplicates(ctx, &rows, &targets, &details);
+}
+
+/// How many earlier rows of the same group a row is compared with (keeps the near-duplicate
+/// search linear on very long 別添3 tables).
+const NEAR_DUPLICATE_WINDOW: usize = 16;
+
+/// W223: a row that repeats another. Identical rows (every printed column equal, white space
+/// ignored) always; near duplicates (same date, same part of the form, same 変更前, one 変更後
+/// contained in the other, as the seed's repeated 暗号化処理 row) within a group. Linear: rows are
+/// grouped by hash.
+fn duplicates(
+    ctx: &mut Ctx,
+    rows: &[ChangeRow],
+    targets: &[Option<Target>],
+    details: &[(Option<u32>, Option<char>)],
+) {
+    use std::collections::HashMap;
+    let mut identical: HashMap<[String; 6], usize> = HashMap::with_capacity(rows.len());
+    type GroupKey = (Date, Target, (Option<u32>, Option<char>), String);
+    let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
+    for (j, b) in rows.iter().enumerate() {
+        let key = [
+            b.changed_on.map(|d| d.to_string()).unwrap_or_default(),
+            squash(&b.item),
+            squash(&b.before),
+            squash(&b.after),
+            b.timing.map(|t| t.text().to_string()).unwrap_or_default(),
+            squash(&b.timing_reason),
+        ];
+        if let Some(&k) = identical.get(&key) {
+            report_duplicate(ctx, rows, k, j);
+            continue;
+        }
+        identical.insert(key, j);
+        let (Some(date), Some(target)) = (b.changed_on, targets[j].clone()) else {
+            continue;
+        };
+        if target == Target::General {
+            continue;
+        }
+        let ba = squash(&b.after);
+        if ba.chars().count() < 10 {
+            continue;
+        }
+        let group = groups
+            .entry((date, target, details[j], squash(&b.before)))
+            .or_default();
+        let earlier = group
+            .iter()
+            .rev()
+            .take(NEAR_DUPLICATE_WINDOW)
+            .copied()
+            .find(|&k| {
+                let aa = squash(&rows[k].after);
+                aa.chars().count() >= 10 && (aa.contains(&ba) || ba.contains(&aa))
+            });
+        match earlier {
+            Some(k) => report_duplicate(ctx, rows, k, j),
+            None => group.push(j),
         }
     }
+}
+
+fn report_duplicate(ctx: &mut Ctx, rows: &[ChangeRow], k: usize, j: usize) {
+    let line = ctx
+        .sources
+        .locate(&format!("changes[{k}].item"))
+        .map(|p| {
+            format!(
+                "（{} の{}行）",
+                p.file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                p.line
+            )
+        })
+        .unwrap_or_default();
+    ctx.warning(
+        "PIA-W223",
+        &format!("changes[{j}].item"),
+        format!(
+            "別添３の{}行目は{}行目{line}と同じ変更（{}）を記載しています",
+            j + 1,
+            k + 1,
+            rows[j].changed_on.map(wareki).unwrap_or_default()
+        ),
+        "同じ変更は一行にまとめ、提出時期に係る説明を揃えてください。",
+    );
 }
 
 #[cfg(test)]
