@@ -320,7 +320,11 @@ fn accidental_my_number_is_reported_without_its_digits() {
             "other_orgs = \"なし（例: 1234 5678 9018）\"",
         )),
     );
-    for (strict, code, exit) in [(false, "PIA-W310", 0), (true, "PIA-E310", 1)] {
+    // --strict raises the level, never the code.
+    for (strict, code, exit) in [
+        (false, "warning[PIA-W310]", 0),
+        (true, "error[PIA-W310]", 1),
+    ] {
         let mut args = vec!["check", "--color", "never", "--today", "2025-07-01"];
         if strict {
             args.push("--strict");

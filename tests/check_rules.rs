@@ -38,6 +38,7 @@ fn today(y: i16, m: i8, d: i8) -> Options {
     Options {
         strict: false,
         today: Some(Date::new(y, m, d).unwrap()),
+        ..Default::default()
     }
 }
 
@@ -1445,29 +1446,6 @@ fn d6_network_only_needs_the_box() {
         "{}",
         d.message
     );
-}
-
-/// Every code the rules emit has its own description (SARIF rule metadata, docs/check-json.md).
-#[test]
-fn every_code_is_described_and_documented() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let docs = std::fs::read_to_string(root.join("docs/check-json.md")).unwrap();
-    for file in ["src/check/rules.rs", "src/check/rules/changes.rs"] {
-        let src = std::fs::read_to_string(root.join(file)).unwrap();
-        for (pos, _) in src.match_indices("\"PIA-") {
-            let code = &src[pos + 1..pos + 9];
-            assert!(code[5..].chars().all(|c| c.is_ascii_digit()), "{code}");
-            assert_ne!(
-                pia::check::describe(code),
-                "pia の検査規則",
-                "{code} has no description"
-            );
-            assert!(
-                docs.contains(&format!("`{code}`")),
-                "{code} is not in docs/check-json.md"
-            );
-        }
-    }
 }
 
 // ---------------------------------------------------------------- fixes found on other bodies' assessments

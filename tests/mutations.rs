@@ -100,12 +100,17 @@ fn options(today: Option<&str>) -> Options {
     Options {
         strict: false,
         today: Some(today),
+        ..Default::default()
     }
 }
 
 /// Findings of one directory: the loader's errors, or the checker's diagnostics (and the
 /// two-revision rules against `old` when given).
-fn findings(dir: &std::path::Path, opts: &Options, old: Option<&pia::load::Loaded>) -> Vec<Diagnostic> {
+fn findings(
+    dir: &std::path::Path,
+    opts: &Options,
+    old: Option<&pia::load::Loaded>,
+) -> Vec<Diagnostic> {
     match pia::load::load(dir) {
         Err(e) => e.diagnostics,
         Ok(new) => {
@@ -135,14 +140,21 @@ enum Outcome {
     Missed(String),
 }
 
-fn run(m: &Mutation, baselines: &mut HashMap<(String, String, bool), BTreeMap<Key, usize>>) -> Outcome {
+fn run(
+    m: &Mutation,
+    baselines: &mut HashMap<(String, String, bool), BTreeMap<Key, usize>>,
+) -> Outcome {
     let opts = options(m.today.as_deref());
     let reference = support::reference(&m.reference);
     let old = m
         .since
         .then(|| pia::load::load(&reference).expect("reference loads"));
     let base = baselines
-        .entry((m.reference.clone(), m.today.clone().unwrap_or_default(), m.since))
+        .entry((
+            m.reference.clone(),
+            m.today.clone().unwrap_or_default(),
+            m.since,
+        ))
         .or_insert_with(|| keys(&findings(&reference, &opts, old.as_ref())))
         .clone();
     let copy = Copy::of(&m.reference);
@@ -150,7 +162,11 @@ fn run(m: &Mutation, baselines: &mut HashMap<(String, String, bool), BTreeMap<Ke
     // A valid 個人番号 is computed, never written in the table.
     let fill = |s: &str| s.replace("{MYNUMBER}", &support::my_number("12345678901"));
     for e in &m.edit {
-        let (append, replace, value) = (e.append.as_deref().map(fill), fill(&e.replace), fill(&e.value));
+        let (append, replace, value) = (
+            e.append.as_deref().map(fill),
+            fill(&e.replace),
+            fill(&e.value),
+        );
         match &append {
             Some(text) => {
                 let mut t = copy.read(&e.file);
@@ -201,7 +217,10 @@ fn run(m: &Mutation, baselines: &mut HashMap<(String, String, bool), BTreeMap<Ke
     if hit && stray.is_empty() {
         Outcome::Caught
     } else if hit {
-        Outcome::Missed(format!("expected code found, but also: {}", describe(&stray)))
+        Outcome::Missed(format!(
+            "expected code found, but also: {}",
+            describe(&stray)
+        ))
     } else if new.is_empty() {
         Outcome::Missed("nothing new was reported".into())
     } else {
@@ -218,7 +237,11 @@ fn mutation_suite() {
     let mut failures = Vec::new();
     let mut names = BTreeSet::new();
     for m in &t.mutation {
-        assert!(names.insert(m.name.clone()), "duplicate mutation name {}", m.name);
+        assert!(
+            names.insert(m.name.clone()),
+            "duplicate mutation name {}",
+            m.name
+        );
         match (run(m, &mut baselines), &m.missed) {
             (Outcome::Caught, None) => caught += 1,
             (Outcome::Caught, Some(_)) => failures.push(format!(
@@ -238,8 +261,15 @@ fn mutation_suite() {
     for l in &listed_misses {
         println!("  missed by design: {l}");
     }
-    assert!(failures.is_empty(), "mutations not caught:\n{}", failures.join("\n"));
-    assert!(total >= 80, "the suite has {total} mutations (at least 80 wanted)");
+    assert!(
+        failures.is_empty(),
+        "mutations not caught:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        total >= 80,
+        "the suite has {total} mutations (at least 80 wanted)"
+    );
     assert!(
         caught * 100 >= total * 95,
         "caught {caught} of {total} (< 95 %)"
@@ -272,5 +302,8 @@ fn mutations_cover_every_rule_and_loader_error() {
     missing.retain(|r| !UNREACHABLE.iter().any(|(u, _)| u == r));
     assert!(missing.is_empty(), "no mutation for {missing:?}");
     let refs: BTreeSet<&str> = t.mutation.iter().map(|m| m.reference.as_str()).collect();
-    assert!(refs.contains(support::KANTO) && refs.contains(support::CITY), "{refs:?}");
+    assert!(
+        refs.contains(support::KANTO) && refs.contains(support::CITY),
+        "{refs:?}"
+    );
 }

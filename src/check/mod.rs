@@ -4,9 +4,9 @@
 //! digits are the rule number of spec §D (D-1 → `PIA-E010`, `PIA-E011`; D-12 → `PIA-W120`).
 //! Loading errors use `PIA-L###`.
 
-mod completeness;
 pub mod personal;
-mod rules;
+pub mod registry;
+pub mod rules;
 
 use serde_json::Value;
 
@@ -19,19 +19,86 @@ use crate::source::Sources;
 /// Options of a check run.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Accidental personal data is an error instead of a warning.
+    /// Raise the codes registered as `strict` (accidental personal data) to エラー.
     pub strict: bool,
     /// "Today" for the 5-year and yearly-review rules (default: the system date).
     pub today: Option<Date>,
+    /// Report only codes matching one of these (code or prefix, e.g. `PIA-W05`); empty = all.
+    pub select: Vec<String>,
+    /// Do not report codes matching one of these.
+    pub ignore: Vec<String>,
 }
 
-/// Runs every rule; diagnostics are sorted by file, line and column.
+/// Runs every rule, then applies the levels and selections ([`policy`]); diagnostics are sorted
+/// by file, line and column.
 pub fn check(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
+    policy(findings(loaded, opts), loaded, opts)
+}
+
+/// The one-revision findings at their registered levels, before [`policy`] (to combine them with
+/// the two-revision findings of `--since`).
+pub fn findings(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
     let mut ctx = Ctx::new(&loaded.assessment, &loaded.sources, opts);
-    completeness::run(&mut ctx);
     rules::run(&mut ctx);
     personal::run(&mut ctx);
-    let mut out = ctx.out;
+    ctx.out
+}
+
+/// Whether a selector (a whole code or a prefix such as `PIA-W05`) matches a code.
+fn matches(selector: &str, code: &str) -> bool {
+    let s = selector.trim();
+    !s.is_empty() && code.starts_with(&s.to_ascii_uppercase())
+}
+
+/// Levels and selections: `--strict`, the assessment's `[meta.check]` (select, ignore, error,
+/// warning, acknowledge) and the command line's `--select`/`--ignore`. Reports configuration
+/// that refers to no registered code, and acknowledgements that match nothing (PIA-W001,
+/// PIA-W002). Loading errors are never filtered.
+pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
+    let cfg = &loaded.assessment.meta.check;
+    let mut out = Vec::with_capacity(diags.len());
+    let mut used = vec![false; cfg.acknowledge.len()];
+    for mut d in diags {
+        let code = d.code;
+        let registered = registry::lookup(code);
+        if registered.is_some_and(|(_, c)| c.stage == registry::Stage::Load) {
+            out.push(d);
+            continue;
+        }
+        if let Some((_, c)) = registered {
+            d.severity = c.level;
+            if opts.strict && c.strict {
+                d.severity = Severity::Error;
+            }
+        }
+        if cfg.error.iter().any(|s| matches(s, code)) {
+            d.severity = Severity::Error;
+        } else if cfg.warning.iter().any(|s| matches(s, code)) {
+            d.severity = Severity::Warning;
+        }
+        let selected = |list: &[String]| list.is_empty() || list.iter().any(|s| matches(s, code));
+        if !selected(&cfg.select)
+            || !selected(&opts.select)
+            || cfg.ignore.iter().any(|s| matches(s, code))
+            || opts.ignore.iter().any(|s| matches(s, code))
+        {
+            continue;
+        }
+        let ack = cfg.acknowledge.iter().position(|a| {
+            matches(&a.code, code)
+                && !a.reason.trim().is_empty()
+                && (a.path.trim().is_empty() || a.path.trim() == d.path)
+        });
+        if let Some(k) = ack {
+            used[k] = true;
+            continue;
+        }
+        out.push(d);
+    }
+    // The configuration itself.
+    let mut ctx = Ctx::new(&loaded.assessment, &loaded.sources, opts);
+    rules::config::run(&mut ctx, &used);
+    out.extend(ctx.out);
     sort(&mut out);
     out
 }
@@ -92,8 +159,21 @@ impl<'a> Ctx<'a> {
         self.form.node(pattern).map_or("", |n| n.l.as_str())
     }
 
-    /// Emits a diagnostic at `path` (its value, or the table that should hold it).
-    pub fn emit(
+    /// Reports a finding of a registered code at `path` (its value, or the table that should hold
+    /// it), at the code's registered level ([`policy`] applies the configured levels).
+    pub fn report(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let severity = registry::lookup(code).map_or(Severity::Error, |(_, c)| c.level);
+        debug_assert!(registry::lookup(code).is_some(), "{code} is not registered");
+        self.emit(code, severity, path, message, help);
+    }
+
+    fn emit(
         &mut self,
         code: &'static str,
         severity: Severity,
@@ -109,26 +189,6 @@ impl<'a> Ctx<'a> {
             d = d.with_help(help);
         }
         self.out.push(d);
-    }
-
-    pub fn error(
-        &mut self,
-        code: &'static str,
-        path: &str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        self.emit(code, Severity::Error, path, message, help);
-    }
-
-    pub fn warning(
-        &mut self,
-        code: &'static str,
-        path: &str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        self.emit(code, Severity::Warning, path, message, help);
     }
 
     /// Whether an item holds something (non-blank text, a choice, a check, a date …).
@@ -193,17 +253,12 @@ pub fn placeholder(text: &str) -> Option<&'static str> {
     })
 }
 
-/// A one-line description of a code (for SARIF rule metadata and documentation).
-pub fn describe(code: &str) -> &'static str {
-    match code {
-        "PIA-E010" => "D-1 未記入・未回答の項目",
-        "PIA-E011" => "D-1 仮の記載（TODO、検討中など）",
-        "PIA-W012" => "D-1 別紙を参照する集約した提供先・移転先の項目が未記入",
-        "PIA-W013" => "D-1 空欄でもよいが記載が求められる項目（その他のリスク等）が空欄",
-        "PIA-E020" => "D-2 チェックした（　）の内容がない",
-        "PIA-W310" | "PIA-E310" => "個人番号と思われる記載",
-        "PIA-W311" | "PIA-E311" => "基礎年金番号と思われる記載",
-        c if c.starts_with("PIA-L") => "評価書の読み込みエラー",
-        c => crate::diff::since::describe(c).unwrap_or_else(|| rules::describe(c)),
+/// A one-line description of a code with its rule (「D-5 提供・移転の件数と別紙の行数が一致しない」),
+/// for SARIF rule metadata.
+pub fn describe(code: &str) -> String {
+    match registry::lookup(code) {
+        Some((rule, c)) if rule.id.starts_with("D-") => format!("{} {}", rule.id, c.title),
+        Some((_, c)) => c.title.to_string(),
+        None => "pia の検査規則".to_string(),
     }
 }

@@ -4,29 +4,19 @@
 use serde_json::Value;
 
 use super::Ctx;
-use crate::diag::Severity;
 use crate::form::join_key;
 
 pub fn run(ctx: &mut Ctx) {
     let mut found: Vec<(String, &'static str)> = Vec::new();
     walk(&ctx.json, "", &mut found);
-    let severity = if ctx.opts.strict {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
     for (path, kind) in found {
         let item = ctx.item(&path);
-        let strict = severity == Severity::Error;
-        let (code, what) = match (kind, strict) {
-            ("mynumber", false) => ("PIA-W310", "個人番号（検査用数字が一致する12桁の数字）"),
-            ("mynumber", true) => ("PIA-E310", "個人番号（検査用数字が一致する12桁の数字）"),
-            (_, false) => ("PIA-W311", "基礎年金番号の形式の番号"),
-            (_, true) => ("PIA-E311", "基礎年金番号の形式の番号"),
+        let (code, what) = match kind {
+            "mynumber" => ("PIA-W310", "個人番号（検査用数字が一致する12桁の数字）"),
+            _ => ("PIA-W311", "基礎年金番号の形式の番号"),
         };
-        ctx.emit(
+        ctx.report(
             code,
-            severity,
             &path,
             format!("「{item}」に{what}と思われる記載があります"),
             "公表される評価書に実在の個人の番号を載せてはいけません。架空の例示であれば「0000…」のように明らかに架空と分かる表記にしてください（該当箇所は表示しません）。",

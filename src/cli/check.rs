@@ -35,9 +35,15 @@ pub struct Args {
     /// 警告がある場合も失敗（終了コード 1）とします。
     #[arg(long)]
     deny_warnings: bool,
-    /// 個人番号等と思われる記載を警告ではなくエラーにします（公表前の最終確認用）。
+    /// 個人番号等と思われる記載（PIA-W310、PIA-W311）をエラーとして報告します（公表前の最終確認用。コードは変わりません）。
     #[arg(long)]
     strict: bool,
+    /// 指定したコードだけを報告します（カンマ区切り。PIA-W05 のような前方一致も可）。
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// 指定したコードを報告しません（カンマ区切り。前方一致も可）。評価書ごとの設定は [meta.check] に書きます。
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// 色付け: auto（既定。端末のときだけ）、always、never。
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, hide_default_value = true, hide_possible_values = true)]
     color: ColorArg,
@@ -47,6 +53,12 @@ pub struct Args {
     /// この git リビジョンからの変更と別添３の整合（D-22～D-25）も検査します（例: --since main）。
     #[arg(long, value_name = "REV")]
     since: Option<String>,
+    /// コードの意味・根拠・直し方を表示します（例: --explain PIA-E071）。評価書は検査しません。
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+    /// 全てのコードの一覧（Markdown の表）を表示します。評価書は検査しません。
+    #[arg(long)]
+    list_codes: bool,
 }
 
 pub use super::ColorArg;
@@ -78,9 +90,28 @@ fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(code) = &args.explain {
+        let code = code.trim().to_ascii_uppercase();
+        return match check::registry::explain(&code) {
+            Some(text) => {
+                out!("{text}");
+                OK
+            }
+            None => super::fail(
+                &format!("コード {code} は登録されていません"),
+                Some("`pia check --list-codes` でコードの一覧を表示できます。"),
+            ),
+        };
+    }
+    if args.list_codes {
+        out!("{}", check::registry::markdown_table());
+        return OK;
+    }
     let opts = Options {
         strict: args.strict,
         today: args.today,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
     };
     let targets = targets(&args.paths);
     let results: Vec<(Report, pia::source::Sources)> = targets
@@ -89,10 +120,20 @@ pub fn run(args: Args) -> u8 {
             let target = t.display().to_string();
             match load::load(t) {
                 Ok(loaded) => {
-                    let mut diagnostics = check::check(&loaded, &opts);
+                    let mut diagnostics = if args.since.is_some() {
+                        check::findings(&loaded, &opts)
+                    } else {
+                        check::check(&loaded, &opts)
+                    };
                     if let Some(rev) = &args.since {
                         match pia::diff::since::check_since(t, rev, &loaded) {
-                            Ok(more) => diagnostics.extend(more),
+                            Ok(more) => {
+                                diagnostics = check::policy(
+                                    diagnostics.into_iter().chain(more).collect(),
+                                    &loaded,
+                                    &opts,
+                                )
+                            }
                             Err(e) => {
                                 let diagnostics = pia::diff::since::rev_error_diagnostics(e, rev);
                                 return (

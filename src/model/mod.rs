@@ -100,6 +100,28 @@ pub struct Meta {
     pub form_version: String,
     pub org_kind: Option<OrgKind>,
     pub ended_on: Option<Date>,
+    pub check: CheckConfig,
+}
+
+/// `[meta.check]`: which codes `pia check` reports for this assessment, at which level, and the
+/// findings its authors reviewed and accepted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub error: Vec<String>,
+    pub warning: Vec<String>,
+    pub acknowledge: Vec<Acknowledgement>,
+}
+
+/// A finding reviewed and accepted, with the reason.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Acknowledgement {
+    pub code: String,
+    pub path: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -111,6 +111,16 @@ pub fn wareki(d: Date) -> String {
     format!("{era}{year}年{m}月{day}日")
 }
 
+/// The printed item of a date, naming the end of a period (「…②実施日・期間の終了日」).
+pub fn date_item(ctx: &Ctx, path: &str) -> String {
+    let item = ctx.item(path);
+    match path.rsplit('.').next() {
+        Some("start") => format!("{item}の開始日"),
+        Some("end") => format!("{item}の終了日"),
+        _ => item,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

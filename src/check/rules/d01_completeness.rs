@@ -1,12 +1,44 @@
-//! D-1 (every item answered) and D-2 (check-lists with their （　） text), generic over the form
-//! definition: every leaf of the form must hold a value unless it is optional or a conditional
-//! rule makes it absent ([`exempt`]).
+//! D-1 (every item answered), generic over the form definition: every leaf of the form must hold
+//! a value unless it is optional or a conditional rule makes it absent ([`exempt`]).
 
 use serde_json::Value;
 
-use super::{Ctx, is_filled, lookup, placeholder};
-use crate::form::{Kind, Node, join_key};
+use crate::check::registry::rule;
+use crate::check::{Ctx, is_filled, lookup, placeholder};
+use crate::form::{Kind, Node};
 use crate::model::*;
+
+rule! {
+/// ## 検査内容
+/// 様式の全ての項目が記載されているかを検査します（PIA-E010）。条件によって記載しない項目（委託しない場合の
+/// Ⅲ４．、「接続しない」側のⅢ６．のリスク、「行っていない」場合の具体的な管理方法 等）は、様式定義の
+/// `when` と条件の規則で除かれます。「TODO」「検討中」「○○」のような仮の記載はエラーです（PIA-E011）。
+/// 別紙を参照して集約した提供先・移転先の欄の未記入は警告です（PIA-W012）。空欄でも印刷できるが記載が求め
+/// られる項目（「…におけるその他のリスク及びそのリスクに対する措置」、様式定義の `advised = true`）の空欄は
+/// 警告です（PIA-W013）。該当がない項目には「なし」と書きます。
+///
+/// ## 根拠
+/// 評価書の審査の観点「様式で求められる全ての項目について検討し、記載しているか」、記載要領（特記事項等は
+/// 「なし」又は空欄）。仕様 yoshiki4.md §D-1。
+///
+/// ## 例
+/// Ⅰ７．②所属長の役職名が空欄（PIA-E010）。Ⅱ３．⑧情報の統計分析が「TODO」（PIA-E011）。
+///
+/// ## 直し方
+/// 項目を記載します。`pia init` のひな形のコメントに各項目の名称と書き方があります。
+///
+/// ## 確度
+/// 未記入と仮の記載は確認済みです。集約した提供先の書き方と、その他のリスクの空欄の扱いは未確認（UNVERIFIED）の
+/// ため警告です。
+    id: "D-1",
+    title: "全ての項目の記載",
+    codes: [
+        "PIA-E010" Error Check Stable "未記入・未回答の項目",
+        "PIA-E011" Error Check Stable "仮の記載（TODO、検討中など）",
+        "PIA-W012" Warning Check Unverified "別紙を参照する集約した提供先・移転先の項目が未記入",
+        "PIA-W013" Warning Check Unverified "空欄でもよいが記載が求められる項目（その他のリスク等）が空欄",
+    ],
+}
 
 pub fn run(ctx: &mut Ctx) {
     let nodes: Vec<&Node> = ctx
@@ -29,7 +61,7 @@ pub fn run(ctx: &mut Ctx) {
                 if node.opt {
                     if node.advised {
                         let item = ctx.item(&path);
-                        ctx.warning(
+                        ctx.report(
                             "PIA-W013",
                             &path,
                             format!("「{item}」が空欄です"),
@@ -41,14 +73,14 @@ pub fn run(ctx: &mut Ctx) {
                 let item = ctx.item(&path);
                 let (what, help) = missing_help(ctx, node);
                 if refers_to_attachment(ctx, &path) {
-                    ctx.warning(
+                    ctx.report(
                         "PIA-W012",
                         &path,
                         format!("「{item}」が{what}です（別紙を参照する集約した提供先・移転先）"),
                         format!("{help}集約した提供先の記載方法は記載要領で確認できていない（UNVERIFIED）ため、警告としています。"),
                     );
                 } else {
-                    ctx.error("PIA-E010", &path, format!("「{item}」が{what}です"), help);
+                    ctx.report("PIA-E010", &path, format!("「{item}」が{what}です"), help);
                 }
                 continue;
             }
@@ -56,15 +88,12 @@ pub fn run(ctx: &mut Ctx) {
                 && let Some(word) = placeholder(s)
             {
                 let item = ctx.item(&path);
-                ctx.error(
+                ctx.report(
                     "PIA-E011",
                     &path,
                     format!("「{item}」に仮の記載（{word}）が残っています"),
                     "公表する評価書です。確定した内容に書き換えてください。",
                 );
-            }
-            if node.k == Kind::Checks {
-                check_list_texts(ctx, node, &path, value.as_ref());
             }
         }
     }
@@ -102,44 +131,6 @@ fn missing_help(ctx: &Ctx, node: &Node) -> (&'static str, String) {
                 "該当がない場合も空欄にせず、その旨（例:「なし」）を記載してください。".into()
             }),
         ),
-    }
-}
-
-/// D-2: checked 「（　）」 options carry their text.
-fn check_list_texts(ctx: &mut Ctx, node: &Node, path: &str, value: Option<&Value>) {
-    let Some(set) = ctx.form.options_of(node) else {
-        return;
-    };
-    let Some(Value::Object(m)) = value else {
-        return;
-    };
-    for (text, v) in m {
-        let Some(opt) = set.by_text(text) else {
-            continue;
-        };
-        if opt.free && matches!(v, Value::Bool(true)) {
-            let p = join_key(path, text);
-            let item = ctx.item(&p);
-            ctx.error(
-                "PIA-E020",
-                &p,
-                format!("「{item}」がチェックされていますが（　）の内容がありません"),
-                format!("\"{text}\" = \"…\" のように（　）に入る内容を書いてください。"),
-            );
-        }
-        if opt.free
-            && let Value::String(s) = v
-            && s.trim().is_empty()
-        {
-            let p = join_key(path, text);
-            let item = ctx.item(&p);
-            ctx.error(
-                "PIA-E020",
-                &p,
-                format!("「{item}」の（　）の内容が空です"),
-                "チェックしない場合はこの行を削除し、する場合は内容を書いてください。",
-            );
-        }
     }
 }
 

@@ -2,8 +2,43 @@
 
 use super::helpers::{squash, to_ascii_digits, wareki};
 use crate::check::Ctx;
+use crate::check::registry::rule;
 use crate::form::{Form, Kind};
 use crate::model::*;
+
+rule! {
+/// ## 検査内容
+/// （別添３）変更箇所の各行を検査します。変更日・項目・変更後の記載・提出時期の欄が必要です（削除した場合は
+/// 変更後に「全文削除」等を書きます。変更前だけがある行はエラーです）。「同」「同上」は前の行が必要です。
+/// 提出時期に係る説明が「重要な変更」としているのに「事後」の行、説明が空欄の行、評価書の項目を指していない
+/// 項目（「（別表２）」等）、同じ変更を記載した行（全ての欄が同じ行は常に）は警告です。
+/// `pia check --since <版>` では、その版以降に追加された行のうち※の項目（重要な変更の対象）を除外理由なしに
+/// 「事後」とした行をエラーにします。
+///
+/// ## 根拠
+/// 様式４の（別添３）変更箇所の6欄、番号法第28条（重要な変更は事前に再実施）。仕様 yoshiki4.md §C、§D-22。
+///
+/// ## 例
+/// 令和4年11月1日の行の説明が「公金受取口座情報取得のための重要な変更」なのに提出時期が「事後」（PIA-W222）。
+///
+/// ## 直し方
+/// 欠けた欄を記載し、重複した行を一つにまとめます。重要な変更であれば提出時期を「事前」とし評価を再実施します。
+/// 重要な変更に当たらない場合は、説明をそのように書き、`exclusion` で理由を示します。
+///
+/// ## 確度
+/// 欄の有無は確認済みです。説明文の読み取り、重複の判定、項目の照合は推定のため警告です。
+    id: "D-22",
+    title: "別添３ 変更箇所の行",
+    codes: [
+        "PIA-E220" Error Check Stable "別添３の行に記載のない欄がある（変更後の記載がない等）",
+        "PIA-E221" Error Check Stable "「同」「同上」が指す前の行がない",
+        "PIA-W222" Warning Check Stable "「重要な変更」とする行の提出時期が事後",
+        "PIA-W223" Warning Check Stable "別添３の行が重複している",
+        "PIA-W224" Warning Check Unverified "提出時期に係る説明が空欄",
+        "PIA-W225" Warning Check Stable "別添３の項目が評価書の項目を指していない",
+        "PIA-E226" Error Since Stable "※項目の変更（除外理由なし）の行が事前になっていない",
+    ],
+}
 
 /// What a 項目 cell points at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -185,7 +220,7 @@ pub fn run(ctx: &mut Ctx) {
         let n = k + 1;
         // All columns present.
         if row.changed_on.is_none() {
-            ctx.error(
+            ctx.report(
                 "PIA-E220",
                 &format!("{base}.changed_on"),
                 format!("別添３の{n}行目に変更日がありません"),
@@ -193,7 +228,7 @@ pub fn run(ctx: &mut Ctx) {
             );
         }
         if row.item.trim().is_empty() {
-            ctx.error("PIA-E220", &format!("{base}.item"), format!("別添３の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
+            ctx.report("PIA-E220", &format!("{base}.item"), format!("別添３の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
         }
         if row.after.trim().is_empty() {
             let message = if row.before.trim().is_empty() {
@@ -201,38 +236,15 @@ pub fn run(ctx: &mut Ctx) {
             } else {
                 format!("別添３の{n}行目に変更前の記載だけがあり、変更後の記載がありません")
             };
-            ctx.error(
+            ctx.report(
                 "PIA-E220",
                 &format!("{base}.after"),
                 message,
                 "変更後の記載（追加の場合は追加した内容、削除の場合は「全文削除」等）を書いてください。",
             );
         }
-        // D-23 within one revision: a 事後 row records a change already made when this revision
-        // was published, so it cannot be dated after the 公表日.
-        if let (Some(Timing::After), Some(d), Some(published)) =
-            (row.timing, row.changed_on, ctx.a.cover.published_on)
-            && d > published
-        {
-            let item = ctx.item("cover.published_on");
-            ctx.error(
-                "PIA-E231",
-                &format!("{base}.changed_on"),
-                format!(
-                    "別添３の{n}行目は「{}」ですが、変更日（{}）が「{item}」（{}）より後です",
-                    Timing::After.text(),
-                    wareki(d),
-                    wareki(published)
-                ),
-                format!(
-                    "「{}」の行は公表の時点で既に行った変更です。変更日を確認するか、公表より後に行う変更であれば提出時期を「{}」にしてください。",
-                    Timing::After.text(),
-                    Timing::Before.text()
-                ),
-            );
-        }
         if row.timing.is_none() {
-            ctx.error(
+            ctx.report(
                 "PIA-E220",
                 &format!("{base}.timing"),
                 format!("別添３の{n}行目に提出時期がありません"),
@@ -251,7 +263,7 @@ pub fn run(ctx: &mut Ctx) {
             } else {
                 format!("{base}.timing_reason")
             };
-            ctx.error(
+            ctx.report(
                 "PIA-E221",
                 &p,
                 "別添３の最初の行に「同」「同上」があります",
@@ -260,14 +272,14 @@ pub fn run(ctx: &mut Ctx) {
         }
         // Reason.
         if row.timing_reason.trim().is_empty() {
-            ctx.warning(
+            ctx.report(
                 "PIA-W224",
                 &format!("{base}.timing_reason"),
                 format!("別添３の{n}行目（{}）の提出時期に係る説明が空欄です", row.changed_on.map(wareki).unwrap_or_default()),
                 format!("事前・事後とした理由（重要な変更か、重要な変更に当たらない理由）を記載してください。空欄が認められるかは記載要領で確認できていません{}。", super::UNVERIFIED_HELP),
             );
         } else if row.timing == Some(Timing::After) && says_important(&row.timing_reason) {
-            ctx.warning(
+            ctx.report(
                 "PIA-W222",
                 &format!("{base}.timing"),
                 format!(
@@ -290,7 +302,7 @@ pub fn run(ctx: &mut Ctx) {
                     .trim()
                     .to_string();
                 let fixed = first.replacen("別表", "別添", 1);
-                ctx.warning(
+                ctx.report(
                     "PIA-W225",
                     &format!("{base}.item"),
                     format!("別添３の{n}行目の項目「{first}」は評価書の項目を指していません"),
@@ -305,7 +317,7 @@ pub fn run(ctx: &mut Ctx) {
                     .unwrap_or_default()
                     .trim()
                     .to_string();
-                ctx.warning(
+                ctx.report(
                     "PIA-W225",
                     &format!("{base}.item"),
                     format!("別添３の{n}行目の項目「{first}」が評価書のどの項目かわかりません"),
@@ -409,7 +421,7 @@ fn report_duplicate(ctx: &mut Ctx, rows: &[ChangeRow], k: usize, j: usize) {
             )
         })
         .unwrap_or_default();
-    ctx.warning(
+    ctx.report(
         "PIA-W223",
         &format!("changes[{j}].item"),
         format!(

@@ -1,0 +1,73 @@
+//! D-20: 特定個人情報ファイル名の一致.
+
+use crate::check::Ctx;
+use crate::check::registry::rule;
+
+rule! {
+/// ## 検査内容
+/// 特定個人情報ファイル名が、Ⅰ３．、各ファイルのⅡ１．、Ⅲ１．で一致するかを検査します。
+///
+/// ## 根拠
+/// 様式４のⅠ３．特定個人情報ファイル名、Ⅱ１．、Ⅲ１．。仕様 yoshiki4.md §D-20。
+///
+/// ## 例
+/// Ⅰ３．に「健康保険基幹ファイル」、Ⅱ１．に「健康保険基幹情報ファイル」（PIA-E200、PIA-E201）。
+///
+/// ## 直し方
+/// 名称を揃えます。ファイルごとに `[[files]]` を一つ記載します。
+///
+/// ## 確度
+/// 確認済みです。
+    id: "D-20",
+    title: "特定個人情報ファイル名の一致",
+    codes: [
+        "PIA-E200" Error Check Stable "Ⅰ３．の特定個人情報ファイル名にⅡの記載がない",
+        "PIA-E201" Error Check Stable "Ⅱ１．の特定個人情報ファイル名がⅠ３．にない",
+        "PIA-E202" Error Check Stable "Ⅲ１．の特定個人情報ファイル名がⅡ１．と異なる",
+    ],
+}
+
+pub fn run(ctx: &mut Ctx) {
+    let a = ctx.a;
+    let listed: Vec<String> = a
+        .basic
+        .file_names
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
+    let overview: Vec<String> = a
+        .files
+        .iter()
+        .map(|f| f.overview.file_name.trim().to_string())
+        .collect();
+    for name in &listed {
+        if !name.is_empty() && !overview.contains(name) {
+            ctx.report(
+                "PIA-E200",
+                "basic.file_names",
+                format!("Ⅰ３．の特定個人情報ファイル名「{name}」について、Ⅱ・Ⅲ（[[files]]）の記載がありません"),
+                "ファイルごとに [[files]] を記載し、Ⅱ１．の特定個人情報ファイル名をⅠ３．と同じにしてください。",
+            );
+        }
+    }
+    for (i, f) in a.files.iter().enumerate() {
+        let name = f.overview.file_name.trim();
+        if !name.is_empty() && !listed.iter().any(|l| l == name) {
+            ctx.report(
+                "PIA-E201",
+                &format!("files[{i}].overview.file_name"),
+                format!("Ⅱ１．の特定個人情報ファイル名「{name}」がⅠ３．特定個人情報ファイル名にありません"),
+                "Ⅰ３．（basic.file_names）に同じ名称を加えるか、名称を揃えてください。",
+            );
+        }
+        let risk = f.risk.file_name.trim();
+        if !risk.is_empty() && !name.is_empty() && risk != name {
+            ctx.report(
+                "PIA-E202",
+                &format!("files[{i}].risk.file_name"),
+                format!("Ⅲ１．の特定個人情報ファイル名「{risk}」がⅡ１．の「{name}」と異なります"),
+                "Ⅲ１．はⅡ１．と同じファイル名です。",
+            );
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The rules of spec §D, one file per rule (or per small family), each declaring its codes and
+//! its Japanese explanation with [`rule!`](crate::check::registry::rule). Codes: the first two
+//! digits are the rule number (D-5 → `PIA-E050`, `PIA-W051` …).
+
+pub mod config;
+pub mod d01_completeness;
+pub mod d02_option_text;
+pub mod d03_entrustment;
+pub mod d04_subcontract;
+pub mod d05_provision;
+pub mod d06_provision_risk;
+pub mod d07_network;
+pub mod d08_incident;
+pub mod d09_deceased;
+pub mod d10_negative;
+pub mod d11_disclosure;
+pub mod d12_public_comment;
+pub mod d13_date_order;
+pub mod d14_org_kind;
+pub mod d15_threshold;
+pub mod d16_bands;
+pub mod d17_handlers;
+pub mod d18_item_count;
+pub mod d19_retention_period;
+pub mod d20_file_names;
+pub mod d21_repetition;
+pub mod d22_changes;
+pub mod d23_dates;
+pub mod d24_rows;
+pub mod d25_procedure;
+pub mod d26_review;
+pub mod d27_ended;
+pub mod d28_purpose;
+pub mod d29_number;
+pub mod d30_form_marks;
+pub(crate) mod helpers;
+pub mod load;
+pub mod personal;
+
+use super::Ctx;
+use super::registry::Rule;
+
+/// Appended to the help of rules whose source the spec marks UNVERIFIED.
+pub const UNVERIFIED_HELP: &str = "（UNVERIFIED: 記載要領で未確認のため警告としています）";
+
+/// Every rule in registry order: loading, then spec §D in order, then personal data.
+pub static ALL: &[&Rule] = &[
+    &load::RULE,
+    &config::RULE,
+    &d01_completeness::RULE,
+    &d02_option_text::RULE,
+    &d03_entrustment::RULE,
+    &d04_subcontract::RULE,
+    &d05_provision::RULE,
+    &d06_provision_risk::RULE,
+    &d07_network::RULE,
+    &d08_incident::RULE,
+    &d09_deceased::RULE,
+    &d10_negative::RULE,
+    &d11_disclosure::RULE,
+    &d12_public_comment::RULE,
+    &d13_date_order::RULE,
+    &d14_org_kind::RULE,
+    &d15_threshold::RULE,
+    &d16_bands::RULE,
+    &d17_handlers::RULE,
+    &d18_item_count::RULE,
+    &d19_retention_period::RULE,
+    &d20_file_names::RULE,
+    &d21_repetition::RULE,
+    &d22_changes::RULE,
+    &d23_dates::RULE,
+    &d24_rows::RULE,
+    &d25_procedure::RULE,
+    &d26_review::RULE,
+    &d27_ended::RULE,
+    &d28_purpose::RULE,
+    &d29_number::RULE,
+    &d30_form_marks::RULE,
+    &personal::RULE,
+];
+
+/// The one-revision rules, in spec order.
+pub fn run(ctx: &mut Ctx) {
+    const RUN: &[fn(&mut Ctx)] = &[
+        d01_completeness::run,
+        d02_option_text::run,
+        d03_entrustment::run,
+        d04_subcontract::run,
+        d05_provision::run,
+        d06_provision_risk::run,
+        d07_network::run,
+        d08_incident::run,
+        d09_deceased::run,
+        d10_negative::run,
+        d11_disclosure::run,
+        d12_public_comment::run,
+        d13_date_order::run,
+        d14_org_kind::run,
+        d15_threshold::run,
+        d16_bands::run,
+        d17_handlers::run,
+        d18_item_count::run,
+        d19_retention_period::run,
+        d20_file_names::run,
+        d21_repetition::run,
+        d22_changes::run,
+        d23_dates::run,
+        d26_review::run,
+        d27_ended::run,
+        d29_number::run,
+        d30_form_marks::run,
+    ];
+    for rule in RUN {
+        rule(ctx);
+    }
+}
