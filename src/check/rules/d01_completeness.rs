@@ -209,6 +209,11 @@ pub fn exempt(a: &Assessment, path: &str) -> bool {
             return true;
         }
     }
+    // Both boxes checked: the file has nothing to do with the network, its その他のリスク neither.
+    if p == "files[].risk.network.other_risks" && risk.network.no_acquire && risk.network.no_provide
+    {
+        return true;
+    }
     // 提供・移転を行っていない ⇒ no 提供先/移転先 blocks (D-5).
     p.starts_with("files[].overview.provision.")
         && p != "files[].overview.provision.status"

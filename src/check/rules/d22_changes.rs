@@ -51,6 +51,8 @@ pub enum Target {
     Annex(u32),
     /// A section (Ⅰ…Ⅵ) and, if given, its numbered part (「２．」).
     Part(char, Option<u32>),
+    /// A 別紙 of this assessment (「別紙１」), by its id.
+    Attachment(String),
 }
 
 /// Why a 項目 cell does not resolve.
@@ -65,8 +67,17 @@ pub enum Unresolved {
 const SECTIONS: [char; 6] = ['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ'];
 
 /// Resolves the 項目 cell of a 別添3 row against the form.
-pub fn resolve(form: &Form, item: &str) -> Result<Target, Unresolved> {
+pub fn resolve(form: &Form, attachments: &[Attachment], item: &str) -> Result<Target, Unresolved> {
     let t = to_ascii_digits(&squash(item));
+    // 「別紙１…」: one of the assessment's 別紙 (they are printed after 別添３ and belong to it).
+    if let Some(a) = attachments.iter().find(|a| {
+        let id = to_ascii_digits(&squash(&a.id));
+        !id.is_empty()
+            && t.starts_with(&id)
+            && !t[id.len()..].starts_with(|c: char| c.is_ascii_digit())
+    }) {
+        return Ok(Target::Attachment(a.id.trim().to_string()));
+    }
     if t.starts_with('同') && !t.starts_with("同上") || t == "同上" {
         return Ok(Target::Same);
     }
@@ -256,7 +267,7 @@ pub fn run(ctx: &mut Ctx) {
             );
         }
         // 「同」「同上」 need a row above.
-        let target = resolve(form, &row.item);
+        let target = resolve(form, &ctx.a.attachments, &row.item);
         if k == 0 && (target == Ok(Target::Same) || is_same_as_above(&row.timing_reason)) {
             let p = if target == Ok(Target::Same) {
                 format!("{base}.item")
@@ -335,7 +346,7 @@ pub fn run(ctx: &mut Ctx) {
     }
     let mut details: Vec<(Option<u32>, Option<char>)> = Vec::with_capacity(rows.len());
     for row in &rows {
-        let d = if resolve(form, &row.item) == Ok(Target::Same) {
+        let d = if resolve(form, &ctx.a.attachments, &row.item) == Ok(Target::Same) {
             details.last().copied().unwrap_or_default()
         } else {
             detail(&row.item)
@@ -442,30 +453,50 @@ mod tests {
     fn resolves_seed_items() {
         let f = crate::form::current();
         assert_eq!(
-            resolve(f, "Ⅲ-７．特定個人情報の保管・消去\nリスク1ー⑥"),
+            resolve(f, &[], "Ⅲ-７．特定個人情報の保管・消去\nリスク1ー⑥"),
             Ok(Target::Part('Ⅲ', Some(7)))
         );
         assert_eq!(
-            resolve(f, "Ⅲリスク対策（プロセス）\n２．個人情報の入手"),
+            resolve(f, &[], "Ⅲリスク対策（プロセス）\n２．個人情報の入手"),
             Ok(Target::Part('Ⅲ', Some(2)))
         );
         assert_eq!(
-            resolve(f, "Ⅳその他のリスク対策"),
+            resolve(f, &[], "Ⅳその他のリスク対策"),
             Ok(Target::Part('Ⅳ', None))
         );
-        assert_eq!(resolve(f, "Ⅰ （別添１）事務の内容"), Ok(Target::Annex(1)));
         assert_eq!(
-            resolve(f, "（別添2）特定個人情報ファイル記録項目"),
+            resolve(f, &[], "Ⅰ （別添１）事務の内容"),
+            Ok(Target::Annex(1))
+        );
+        assert_eq!(
+            resolve(f, &[], "（別添2）特定個人情報ファイル記録項目"),
             Ok(Target::Annex(2))
         );
-        assert_eq!(resolve(f, "同"), Ok(Target::Same));
-        assert_eq!(resolve(f, "（全項目評価書)全般"), Ok(Target::General));
+        assert_eq!(resolve(f, &[], "同"), Ok(Target::Same));
+        assert_eq!(resolve(f, &[], "（全項目評価書)全般"), Ok(Target::General));
         assert_eq!(
-            resolve(f, "（別表２）特定個人情報ファイル記録項目"),
+            resolve(f, &[], "（別表２）特定個人情報ファイル記録項目"),
             Err(Unresolved::Beppyo("2".into()))
         );
-        assert_eq!(resolve(f, "Ⅱ ９．なにか"), Err(Unresolved::Unknown));
-        assert_eq!(resolve(f, "表紙の特記事項"), Err(Unresolved::Unknown));
+        assert_eq!(resolve(f, &[], "Ⅱ ９．なにか"), Err(Unresolved::Unknown));
+        assert_eq!(resolve(f, &[], "表紙の特記事項"), Err(Unresolved::Unknown));
+        let attachments = [Attachment {
+            id: "別紙１".into(),
+            ..Default::default()
+        }];
+        assert_eq!(
+            resolve(
+                f,
+                &attachments,
+                "別紙１　特定個人情報の提供先一覧　①法令上の根拠"
+            ),
+            Ok(Target::Attachment("別紙１".into()))
+        );
+        assert_eq!(resolve(f, &attachments, "別紙２"), Err(Unresolved::Unknown));
+        assert_eq!(
+            resolve(f, &attachments, "別紙１２"),
+            Err(Unresolved::Unknown)
+        );
     }
 
     #[test]
