@@ -141,9 +141,30 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     let threshold = threshold_change(&old.assessment, &new.assessment);
     let ra = reassessment(&changes, &threshold, &old.assessment, &new.assessment);
     if ra.required && !ra.steps.iter().any(|s| s.done) {
-        let first = changes.iter().find(|c| c.important);
-        let path = first.map_or("procedure.basic_assessment.date", |c| c.path.as_str());
-        let steps: Vec<&str> = ra.steps.iter().map(|s| s.name.as_str()).collect();
+        let important: Vec<&Change> = changes.iter().filter(|c| c.important).collect();
+        let mut causes = Vec::new();
+        if let Some(c) = important.first() {
+            causes.push(match important.len() {
+                1 => format!("重要な変更「{}」", c.item),
+                n => format!("重要な変更「{}」ほか{}件", c.item, n - 1),
+            });
+        }
+        if let (true, Some(a), Some(b)) = (threshold.rose, &threshold.before, &threshold.after) {
+            causes.push(format!("しきい値判断の結果の上昇（{} → {}）", a.text, b.text));
+        }
+        let path = important
+            .first()
+            .map_or("procedure.basic_assessment.date", |c| c.path.as_str());
+        let steps = ra
+            .steps
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        let heading = form
+            .node("procedure")
+            .map(|n| n.heading())
+            .unwrap_or_default();
         let kind = if ra.org_kind.is_empty() {
             "評価実施機関".to_string()
         } else {
@@ -153,16 +174,14 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
             Diagnostic::error(
                 "PIA-E251",
                 path,
-                first.map_or_else(|| item(path), |c| c.item.clone()),
+                important.first().map_or_else(|| item(path), |c| c.item.clone()),
                 format!(
-                    "評価の再実施が必要な変更がありますが（{}）、{rev} 以降、{} のいずれも更新されていません",
-                    ra.reasons.join("。"),
-                    steps.join("、")
+                    "{}があるのに、{rev} 以降の評価の再実施が「{heading}」に記載されていません（{steps} のいずれも更新されていません）",
+                    causes.join("と"),
                 ),
             )
             .with_help(format!(
-                "重要な変更は、評価を再実施して変更の前に（{before}）提出します。{kind}の再実施では {} を行い、その日付を記載します。重要な変更に当たらない場合は、[[pending]] に exclusion（誤字脱字の修正、法令改正に伴う条項の変更 等）と理由を書いてください。",
-                steps.join("、")
+                "重要な変更は、評価を再実施して変更の前に（{before}）提出します。{kind}の再実施では {steps} を行い、その日付を記載します。重要な変更に当たらない場合は、[[pending]] に exclusion（誤字脱字の修正、法令改正に伴う条項の変更 等）と理由を書いてください。"
             )),
             path,
         );
