@@ -169,7 +169,10 @@ impl Repo {
             edits.push((pa.clone(), self.toml_at(&pb)));
             edits.push((pb, self.toml_at(&pa)));
         }
-        let edits: Vec<(&str, &str)> = edits.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let edits: Vec<(&str, &str)> = edits
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
         self.set_all(&edits);
     }
 
@@ -718,8 +721,8 @@ fn check_codes(r: &Repo, since: &str) -> Vec<(String, String)> {
         })
         .filter(|(c, _)| {
             [
-                "PIA-E226", "PIA-E227", "PIA-E228", "PIA-W229", "PIA-E230", "PIA-E240",
-                "PIA-W250", "PIA-E251", "PIA-E280",
+                "PIA-E226", "PIA-E227", "PIA-E228", "PIA-W229", "PIA-E230", "PIA-E240", "PIA-W250",
+                "PIA-E251", "PIA-E280",
             ]
             .contains(&c.as_str())
         })
@@ -1185,7 +1188,10 @@ fn reorder_of_recipients_is_one_change_in_listing_and_record() {
     let base = "files[0].overview.provision.recipients";
     r.swap(&format!("{base}[0]"), &format!("{base}[1]"), RECIPIENT_KEYS);
     let loaded = r.load();
-    assert_eq!(loaded.assessment.files[0].overview.provision.recipients[0].name, second);
+    assert_eq!(
+        loaded.assessment.files[0].overview.provision.recipients[0].name,
+        second
+    );
 
     let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
     assert_eq!(changes(&v).len(), 1, "{v:#}");
@@ -1197,7 +1203,10 @@ fn reorder_of_recipients_is_one_change_in_listing_and_record() {
 
     // The listing shows it.
     let human = String::from_utf8(r.pia(&["diff", "--from", "HEAD", "a"]).stdout).unwrap();
-    assert!(human.contains(&format!("事後      変更  {PROVISION} 提供先\n")), "{human}");
+    assert!(
+        human.contains(&format!("事後      変更  {PROVISION} 提供先\n")),
+        "{human}"
+    );
     assert!(human.contains(&format!("TOML: {base}\n")), "{human}");
     let md = String::from_utf8(
         r.pia(&["diff", "--from", "HEAD", "a", "--format", "markdown"])
@@ -1205,14 +1214,29 @@ fn reorder_of_recipients_is_one_change_in_listing_and_record() {
     )
     .unwrap();
     assert!(
-        md.contains(&format!("| 1 | {PROVISION} 提供先 | 変更 | 事後 | {NOT_STAR} |")),
+        md.contains(&format!(
+            "| 1 | {PROVISION} 提供先 | 変更 | 事後 | {NOT_STAR} |"
+        )),
         "{md}"
     );
 
     // 別添3 gets one row for it, and check --since sees the change recorded.
     let before = r.load().assessment.changes.len();
-    let out = r.pia(&["diff", "--from", "HEAD", "a", "--record", "--date", "2025-05-20"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows = r.load().assessment.changes;
     assert_eq!(rows.len(), before + 1);
     let row = &rows[before];
@@ -1264,10 +1288,16 @@ fn added_file_named_by_its_name_everywhere() {
             &format!("[\"{old_name}\", \"{new_name}\"]"),
         ),
     ]);
-    assert_eq!(r.load().file_names(), vec![old_name.clone(), new_name.to_string()]);
+    assert_eq!(
+        r.load().file_names(),
+        vec![old_name.clone(), new_name.to_string()]
+    );
 
     let v = r.diff_json(&["--from", "HEAD", "a"], 0);
-    let added: Vec<&Value> = changes(&v).iter().filter(|c| c["kind"] == "added").collect();
+    let added: Vec<&Value> = changes(&v)
+        .iter()
+        .filter(|c| c["kind"] == "added")
+        .collect();
     assert_eq!(added.len(), 1, "{v:#}");
     let c = added[0];
     assert_eq!(c["item"], format!("特定個人情報ファイル［{new_name}］"));
@@ -1291,29 +1321,57 @@ fn added_file_named_by_its_name_everywhere() {
     strings(&v, &mut all);
     assert!(all.iter().any(|s| s.contains(new_name)));
     for s in &all {
-        assert!(!s.contains('{') && !s.contains('}'), "JSON string with a template: {s}");
+        assert!(
+            !s.contains('{') && !s.contains('}'),
+            "JSON string with a template: {s}"
+        );
     }
     let human = String::from_utf8(r.pia(&["diff", "--from", "HEAD", "a"]).stdout).unwrap();
-    assert!(human.contains(&format!("特定個人情報ファイル［{new_name}］")), "{human}");
+    assert!(
+        human.contains(&format!("特定個人情報ファイル［{new_name}］")),
+        "{human}"
+    );
     assert!(!human.contains('{'), "{human}");
     let md = String::from_utf8(
         r.pia(&["diff", "--from", "HEAD", "a", "--format", "markdown"])
             .stdout,
     )
     .unwrap();
-    assert!(md.contains(&format!("特定個人情報ファイル［{new_name}］")), "{md}");
+    assert!(
+        md.contains(&format!("特定個人情報ファイル［{new_name}］")),
+        "{md}"
+    );
     assert!(!md.contains('{'), "{md}");
     // The recorded rows.
     let changes_file = r.file_of("changes");
     let original = r.read(&format!("a/{changes_file}"));
-    let out = r.pia(&["diff", "--from", "HEAD", "a", "--record", "--date", "2025-07-01"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-07-01",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = r.read(&format!("a/{changes_file}"));
     let appended = &text[original.len()..];
-    assert!(appended.contains(&format!("item = \"特定個人情報ファイル［{new_name}］\"")), "{appended}");
+    assert!(
+        appended.contains(&format!("item = \"特定個人情報ファイル［{new_name}］\"")),
+        "{appended}"
+    );
     assert!(!appended.contains('{'), "{appended}");
     let rows = r.load().assessment.changes;
-    let row = rows.iter().find(|row| row.paths == vec!["files[1]".to_string()]).unwrap();
+    let row = rows
+        .iter()
+        .find(|row| row.paths == vec!["files[1]".to_string()])
+        .unwrap();
     assert_eq!(row.item, format!("特定個人情報ファイル［{new_name}］"));
 }
 
@@ -1325,7 +1383,10 @@ fn subject_scope_necessity_star_decision() {
     assert!(!form.is_star(path));
     assert!(form.is_star("files[0].overview.basic.subject_scope"));
     let note = form.node(path).unwrap().n.clone().unwrap();
-    assert!(note.contains("重要な変更の対象（※）ではありません"), "{note}");
+    assert!(
+        note.contains("重要な変更の対象（※）ではありません"),
+        "{note}"
+    );
 
     let r = Repo::new();
     r.set(path, "\"当組合の事務を行う上で、加入者の資格や給付に関する情報を記録・管理する必要があるため。\"");
@@ -1338,7 +1399,10 @@ fn subject_scope_necessity_star_decision() {
         "changed",
     );
     // ③ itself stays ※.
-    r.set("files[0].overview.basic.subject_scope", "\"当組合の加入者で、個人番号を有する者。\"");
+    r.set(
+        "files[0].overview.basic.subject_scope",
+        "\"当組合の加入者で、個人番号を有する者。\"",
+    );
     let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 1);
     let c = change(&v, "Ⅱ ２．基本情報 ③対象となる本人の範囲");
     assert_eq!(c["star"], true);
@@ -1359,9 +1423,17 @@ fn note(path: &str, extra: &str) -> String {
 /// Every diagnostic of `pia check --since <since> --format json` (code, path, message, file, line).
 fn check_diags(r: &Repo, since: &str) -> Vec<Value> {
     let out = r.pia(&["check", "--format", "json", "--since", since, "a"]);
-    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["assessments"][0]["diagnostics"].as_array().unwrap().clone()
+    v["assessments"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn diag<'a>(diags: &'a [Value], code: &str, path: &str) -> &'a Value {
@@ -1374,7 +1446,9 @@ fn diag<'a>(diags: &'a [Value], code: &str, path: &str) -> &'a Value {
 /// 1-based line of the first occurrence of `needle` in `a/<file>`.
 fn line_of(r: &Repo, file: &str, needle: &str) -> usize {
     let text = r.read(&format!("a/{file}"));
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in {file}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {file}"));
     text[..at].matches('\n').count() + 1
 }
 
@@ -1392,7 +1466,10 @@ fn stale_note_is_not_applied() {
     r.edit(&file, III_OLD, III_NEW);
     r.append(
         "assessment.toml",
-        &note(NT, &format!("exclusion = \"{LAW}\"\nreason = \"{reason}\"\n")),
+        &note(
+            NT,
+            &format!("exclusion = \"{LAW}\"\nreason = \"{reason}\"\n"),
+        ),
     );
     r.append(
         &r.file_of("changes"),
@@ -1417,7 +1494,11 @@ fn stale_note_is_not_applied() {
 
     // The library reports the note as stale, not refused.
     let report = compare_head(&r);
-    assert!(report.notes.refused.is_empty(), "{:?}", report.notes.refused);
+    assert!(
+        report.notes.refused.is_empty(),
+        "{:?}",
+        report.notes.refused
+    );
     assert_eq!(report.notes.stale.len(), 1);
     let d = &report.notes.stale[0];
     assert_eq!(d.code, "PIA-W229");
@@ -1425,11 +1506,16 @@ fn stale_note_is_not_applied() {
     assert_eq!(d.item, "未提出の変更の申告 1");
     assert_eq!(
         d.message,
-        format!("「未提出の変更の申告 1」（path = \"{NT}\"）は HEAD の版にもあり、その版の別添３の行「{III_R1}」の記録に使われた申告です。この版の変更には適用しません")
+        format!(
+            "「未提出の変更の申告 1」（path = \"{NT}\"）は HEAD の版にもあり、その版の別添３の行「{III_R1}」の記録に使われた申告です。この版の変更には適用しません"
+        )
     );
     let pos = d.position.as_ref().unwrap();
     assert!(pos.file.ends_with("a/assessment.toml"), "{pos:?}");
-    assert_eq!(pos.line, line_of(&r, "assessment.toml", &format!("path = \"{NT}\"")));
+    assert_eq!(
+        pos.line,
+        line_of(&r, "assessment.toml", &format!("path = \"{NT}\""))
+    );
     assert_eq!(pos.column, 8);
     // check --since warns about it (and the 重要な変更 has no 別添3 row and no 再実施).
     let diags = check_diags(&r, "HEAD");
@@ -1451,7 +1537,10 @@ fn stale_note_is_not_applied() {
     let c = change(&v, III_R1);
     assert_eq!(c["important"], false);
     assert_eq!(c["timing"], "事後");
-    assert_eq!(c["reason"], "用語の修正のみで取扱いに変更はないため事後に提出");
+    assert_eq!(
+        c["reason"],
+        "用語の修正のみで取扱いに変更はないため事後に提出"
+    );
     assert!(compare_head(&r).notes.stale.is_empty());
 }
 
@@ -1472,7 +1561,10 @@ fn record_consumes_used_notes() {
     );
     r.append(
         &changes_file,
-        &note("basic.systems[0].connections", &format!("reason = \"{r2}\"\n")),
+        &note(
+            "basic.systems[0].connections",
+            &format!("reason = \"{r2}\"\n"),
+        ),
     );
     assert_eq!(r.load().assessment.pending.len(), 2);
     let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
@@ -1480,18 +1572,41 @@ fn record_consumes_used_notes() {
     assert_eq!(change(&v, SYSTEM1_CONNECT)["reason"], r2);
     assert!(compare_head(&r).notes.refused.is_empty());
 
-    let out = r.pia(&["diff", "--from", "HEAD", "a", "--record", "--date", "2025-05-20"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("別添３に 2 行を追加しました"));
     // Both notes are gone; the rest of each file is byte for byte what it was.
     assert_eq!(r.read("a/assessment.toml"), main_before);
     let text = r.read(&format!("a/{changes_file}"));
-    assert!(text.starts_with(&changes_before), "the 別添3 file keeps its text");
-    assert!(!text.contains("[[pending]]"), "{}", &text[changes_before.len()..]);
+    assert!(
+        text.starts_with(&changes_before),
+        "the 別添3 file keeps its text"
+    );
+    assert!(
+        !text.contains("[[pending]]"),
+        "{}",
+        &text[changes_before.len()..]
+    );
     let loaded = r.load();
     assert!(loaded.assessment.pending.is_empty());
     let rows = &loaded.assessment.changes;
-    let iii = rows.iter().find(|row| row.paths == vec![NT.to_string()]).unwrap();
+    let iii = rows
+        .iter()
+        .find(|row| row.paths == vec![NT.to_string()])
+        .unwrap();
     assert_eq!(iii.exclusion.map(pia::model::Choice::text), Some(LAW));
     assert_eq!(iii.timing_reason, r1);
     assert_eq!(iii.timing.map(pia::model::Choice::text), Some("事後"));
@@ -1508,10 +1623,85 @@ fn record_consumes_used_notes() {
     assert!(compare_head(&r).notes.refused.is_empty());
     assert_eq!(check_codes(&r, "HEAD"), vec![]);
     // Recording again adds nothing and removes nothing.
-    let out = r.pia(&["diff", "--from", "HEAD", "a", "--record", "--date", "2025-05-20"]);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(r.read("a/assessment.toml"), main_before);
     assert_eq!(r.read(&format!("a/{changes_file}")), text);
+}
+
+#[test]
+fn record_consumes_inline_notes() {
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let before = r.read("a/assessment.toml");
+    let include = r.toml_at("include");
+    let second = "basic.systems[0].connections";
+    r.edit(
+        "assessment.toml",
+        &format!("include = {include}\n"),
+        &format!("include = {include}\npending = [\n  {{ path = \"{NT}\", exclusion = \"{LAW}\", reason = \"条ずれ\" }},\n  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n]\n"),
+    );
+    assert_eq!(r.load().assessment.pending.len(), 2);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The used note is gone, the unused one (no change of ③他のシステムとの接続) stays.
+    let pending = r.load().assessment.pending;
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].path, second);
+    r.edit(
+        "assessment.toml",
+        &format!(
+            "pending = [\n  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n]\n"
+        ),
+        "",
+    );
+    assert_eq!(r.read("a/assessment.toml"), before);
+    // The last one used: the key goes.
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let before = r.read("a/assessment.toml");
+    r.edit(
+        "assessment.toml",
+        &format!("include = {include}\n"),
+        &format!("include = {include}\npending = [{{ path = \"{NT}\", exclusion = \"{LAW}\" }}]\n"),
+    );
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(r.read("a/assessment.toml"), before);
 }
 
 #[test]
@@ -1559,7 +1749,11 @@ fn note_matching_nothing_is_refused() {
     assert!(pos.file.ends_with("a/assessment.toml"));
     assert_eq!(
         pos.line,
-        line_of(&r, "assessment.toml", "path = \"basic.systems[0].conections\"")
+        line_of(
+            &r,
+            "assessment.toml",
+            "path = \"basic.systems[0].conections\""
+        )
     );
     // Not applied: the change keeps its own classification.
     let c = report
@@ -1582,17 +1776,25 @@ fn note_matching_nothing_is_refused() {
     // A note that covers a change but is outdone by a more specific one is refused too.
     let r = Repo::new();
     r.edit("assessment.toml", CONNECT_OLD, CONNECT_NEW);
-    r.append("assessment.toml", &note("basic.systems", "timing = \"事前\"\nreason = \"A\"\n"));
     r.append(
         "assessment.toml",
-        &note("basic.systems[0].connections", "timing = \"事前\"\nreason = \"B\"\n"),
+        &note("basic.systems", "timing = \"事前\"\nreason = \"A\"\n"),
+    );
+    r.append(
+        "assessment.toml",
+        &note(
+            "basic.systems[0].connections",
+            "timing = \"事前\"\nreason = \"B\"\n",
+        ),
     );
     let report = compare_head(&r);
     assert_eq!(report.notes.refused.len(), 1);
     assert_eq!(report.notes.refused[0].path, "pending[0].path");
     assert_eq!(
         report.notes.refused[0].message,
-        format!("「未提出の変更の申告 1」（path = \"basic.systems\"）は使われていません。当たる変更「{SYSTEM1_CONNECT}」には、より詳しいパスの申告又は別添３の行が使われています")
+        format!(
+            "「未提出の変更の申告 1」（path = \"basic.systems\"）は使われていません。当たる変更「{SYSTEM1_CONNECT}」には、より詳しいパスの申告又は別添３の行が使われています"
+        )
     );
     assert_eq!(report.changes[0].reason, "B");
 }
@@ -1610,13 +1812,22 @@ fn exclusion_on_whole_section_is_refused() {
     // A note without exclusion over a section is allowed (it cannot lower a ※ change).
     r.append(
         "assessment.toml",
-        &note("files[].risk", "reason = \"サーバー間接続開始のため重要な変更\"\n"),
+        &note(
+            "files[].risk",
+            "reason = \"サーバー間接続開始のため重要な変更\"\n",
+        ),
     );
     let report = compare_head(&r);
     let scope = [
-        ("files[].risk", "Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策"),
+        (
+            "files[].risk",
+            "Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策",
+        ),
         ("basic", "Ⅰ　基本情報"),
-        ("files[0]", "特定個人情報ファイル［健康保険基幹情報ファイル］"),
+        (
+            "files[0]",
+            "特定個人情報ファイル［健康保険基幹情報ファイル］",
+        ),
         ("files", "特定個人情報ファイル"),
     ];
     let expected: Vec<(String, String)> = scope
@@ -1652,15 +1863,24 @@ fn exclusion_on_whole_section_is_refused() {
         .collect();
     assert_eq!(
         single,
-        (0..4).map(|k| format!("PIA-E228 pending[{k}].path")).collect::<Vec<_>>()
+        (0..4)
+            .map(|k| format!("PIA-E228 pending[{k}].path"))
+            .collect::<Vec<_>>()
     );
     let diags = check_diags(&r, "HEAD");
     for k in 0..4 {
-        assert_eq!(diag(&diags, "PIA-E228", &format!("pending[{k}].path"))["severity"], "error");
+        assert_eq!(
+            diag(&diags, "PIA-E228", &format!("pending[{k}].path"))["severity"],
+            "error"
+        );
     }
     // Group- and item-level exclusions are accepted.
-    assert!(!pia::diff::classify::covers_whole_section("files[0].risk.acquisition.r1"));
-    assert!(!pia::diff::classify::covers_whole_section("files[].risk.acquisition"));
+    assert!(!pia::diff::classify::covers_whole_section(
+        "files[0].risk.acquisition.r1"
+    ));
+    assert!(!pia::diff::classify::covers_whole_section(
+        "files[].risk.acquisition"
+    ));
     assert!(!pia::diff::classify::covers_whole_section(NT));
     assert!(pia::diff::classify::covers_whole_section(""));
     assert!(pia::diff::classify::covers_whole_section("other_risk"));
@@ -1673,7 +1893,15 @@ fn exclusion_on_whole_section_is_refused() {
 fn important_change_without_reassessment_is_error() {
     let r = Repo::new();
     r.edit(&r.file_of(NT), III_OLD, III_NEW);
-    let out = r.pia(&["diff", "--from", "HEAD", "a", "--record", "--date", "2025-07-01"]);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-07-01",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let diags = check_diags(&r, "HEAD");
     let d = diag(&diags, "PIA-E251", NT);
@@ -1681,14 +1909,19 @@ fn important_change_without_reassessment_is_error() {
     assert_eq!(d["item"], III_R1);
     assert_eq!(
         d["message"],
-        format!("重要な変更「{III_R1}」があるのに、HEAD 以降の評価の再実施が「Ⅵ　評価実施手続」に記載されていません（Ⅵ １．基礎項目評価、Ⅵ ２．国民・住民等からの意見の聴取、Ⅵ ４．個人情報保護委員会の承認　【行政機関等のみ】、個人情報保護委員会　承認日　【行政機関等のみ】 のいずれも更新されていません）")
+        format!(
+            "重要な変更「{III_R1}」があるのに、HEAD 以降の評価の再実施が「Ⅵ　評価実施手続」に記載されていません（Ⅵ １．基礎項目評価、Ⅵ ２．国民・住民等からの意見の聴取、Ⅵ ４．個人情報保護委員会の承認　【行政機関等のみ】、個人情報保護委員会　承認日　【行政機関等のみ】 のいずれも更新されていません）"
+        )
     );
     assert_eq!(
         d["line"].as_u64().unwrap() as usize,
         line_of(&r, &r.file_of(NT), "non_target_measures = ")
     );
     // The rows are in order (事前, after the 公表日): E251 is the only finding.
-    assert_eq!(check_codes(&r, "HEAD"), vec![("PIA-E251".to_string(), NT.to_string())]);
+    assert_eq!(
+        check_codes(&r, "HEAD"),
+        vec![("PIA-E251".to_string(), NT.to_string())]
+    );
     // A new 基礎項目評価 shows the 再実施 under way.
     r.set("procedure.basic_assessment.date", "2025-06-20");
     assert_eq!(check_codes(&r, "HEAD"), vec![]);
@@ -1707,8 +1940,15 @@ fn important_change_without_reassessment_is_error() {
             .ends_with("（Ⅵ １．基礎項目評価、Ⅵ ２．国民・住民等からの意見の聴取、Ⅵ ３．第三者点検 のいずれも更新されていません）"),
         "{d:#}"
     );
-    r.append("assessment.toml", "\n[procedure.third_party_review]\ndate = 2025-06-10\n");
-    assert!(!check_diags(&r, "HEAD").iter().any(|d| d["code"] == "PIA-E251"));
+    r.append(
+        "assessment.toml",
+        "\n[procedure.third_party_review]\ndate = 2025-06-10\n",
+    );
+    assert!(
+        !check_diags(&r, "HEAD")
+            .iter()
+            .any(|d| d["code"] == "PIA-E251")
+    );
 }
 
 #[test]
@@ -1735,7 +1975,9 @@ fn purpose_change_needs_validity() {
     assert_eq!(d["severity"], "error");
     assert_eq!(
         d["message"],
-        format!("「{item}」が変更されていますが（HEAD 以降）、「{label}」が「使用目的の変更なし」のままです")
+        format!(
+            "「{item}」が変更されていますが（HEAD 以降）、「{label}」が「使用目的の変更なし」のままです"
+        )
     );
     // Empty.
     r.set(validity, "\"\"");
@@ -1756,6 +1998,8 @@ fn purpose_change_needs_validity() {
     );
     assert_eq!(
         e280(&r).expect("E280")["message"],
-        format!("「{item}」が変更されていますが（HEAD 以降）、「{label}」が更新されていません（HEAD の版と同じ記載です）")
+        format!(
+            "「{item}」が変更されていますが（HEAD 以降）、「{label}」が更新されていません（HEAD の版と同じ記載です）"
+        )
     );
 }

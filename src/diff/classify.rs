@@ -162,16 +162,21 @@ pub fn declarations(old: &Assessment, new: &Assessment, states: &[NoteState]) ->
     out
 }
 
-/// The most specific declaration that covers a path (longest path; on a tie the first, so notes
-/// before rows).
+/// The most specific declaration for a path: notes that cover it, rows written for exactly that
+/// path; the longest path wins, on a tie the first (notes before rows).
 fn declaration_for<'a>(decls: &'a [Declaration], path: &str) -> Option<&'a Declaration> {
-    decls.iter().filter(|d| covers(&d.note.path, path)).fold(
-        None,
-        |best: Option<&Declaration>, d| match best {
+    decls
+        .iter()
+        .filter(|d| match d.origin {
+            Origin::Note(_) => covers(&d.note.path, path),
+            // A row speaks for the change it records, not for others below its path (the row of
+            // a new order of 提供先 is not the row of a change inside 提供先1).
+            Origin::Row(_) => d.note.path.trim() == path,
+        })
+        .fold(None, |best: Option<&Declaration>, d| match best {
             Some(b) if b.note.path.trim().len() >= d.note.path.trim().len() => Some(b),
             _ => Some(d),
-        },
-    )
+        })
 }
 
 /// Classifies raw changes with the declarations that apply ([`declarations`]).
@@ -545,6 +550,104 @@ mod tests {
         assert!(covers("files[0].risk.use", "files[0].risk.use.r1.adequacy"));
         assert!(!covers("basic.number", "basic.number_use.legal_basis"));
         assert!(!covers("files[1].risk", "files[0].risk.use"));
+    }
+
+    #[test]
+    fn whole_sections_and_files() {
+        for p in [
+            "",
+            "basic",
+            "cover",
+            "files",
+            "files[]",
+            "files[1]",
+            "files[].risk",
+            "files[0].overview",
+            "procedure",
+            " other_risk ",
+        ] {
+            assert!(covers_whole_section(p), "{p:?}");
+        }
+        for p in [
+            "basic.number_use",
+            "files[0].risk.acquisition",
+            "files[].risk.acquisition.r1",
+            "files[0].overview.entrustment.items[1]",
+            "files[0].risk.use.r1.adequacy",
+        ] {
+            assert!(!covers_whole_section(p), "{p:?}");
+        }
+    }
+
+    fn row(paths: &[&str], exclusion: Option<Exclusion>, reason: &str) -> ChangeRow {
+        ChangeRow {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            exclusion,
+            timing_reason: reason.to_string(),
+            timing: Some(crate::model::Timing::After),
+            ..ChangeRow::default()
+        }
+    }
+
+    #[test]
+    fn notes_used_by_rows_and_stale_notes() {
+        let note = PendingNote {
+            path: "files[0].risk.acquisition.r1".into(),
+            exclusion: Some(Exclusion::LawAmendment),
+            timing: None,
+            reason: "条ずれ".into(),
+        };
+        let path = "files[0].risk.acquisition.r1.non_target_measures";
+        assert!(note_used_by(
+            &note,
+            &row(&[path], Some(Exclusion::LawAmendment), "条ずれ")
+        ));
+        // Another exclusion, another reason, another item: not this note's row.
+        assert!(!note_used_by(
+            &note,
+            &row(&[path], Some(Exclusion::Formal), "条ずれ")
+        ));
+        assert!(!note_used_by(
+            &note,
+            &row(&[path], Some(Exclusion::LawAmendment), "別")
+        ));
+        assert!(!note_used_by(
+            &note,
+            &row(
+                &["files[0].risk.use.r1.adequacy"],
+                Some(Exclusion::LawAmendment),
+                "条ずれ"
+            )
+        ));
+
+        let mut old = Assessment::default();
+        let mut new = Assessment {
+            pending: vec![note.clone()],
+            ..Assessment::default()
+        };
+        // New in this revision: live.
+        assert_eq!(note_states(&old, &new), vec![NoteState::Live]);
+        // In the old revision too, but not used there: still live.
+        old.pending = vec![note.clone()];
+        assert_eq!(note_states(&old, &new), vec![NoteState::Live]);
+        // Used for the old revision's 別添3: stale.
+        old.changes = vec![
+            row(&["basic.systems[0].name"], None, "x"),
+            row(&[path], Some(Exclusion::LawAmendment), "条ずれ"),
+        ];
+        assert_eq!(note_states(&old, &new), vec![NoteState::Stale { row: 1 }]);
+        // An exclusion over a section is refused whatever the history.
+        new.pending[0].path = "files[].risk".into();
+        assert_eq!(note_states(&old, &new), vec![NoteState::WholeSection]);
+        // Only live notes and rows added since `old` declare anything.
+        new.pending[0].path = note.path.clone();
+        new.changes = old.changes.clone();
+        new.changes
+            .push(row(&["basic.systems[0].connections"], None, "接続"));
+        let decls = declarations(&old, &new, &note_states(&old, &new));
+        assert_eq!(decls.len(), 1);
+        assert_eq!(decls[0].origin, Origin::Row(2));
+        assert_eq!(decls[0].note.reason, "接続");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //!
 //! The comparison is driven by the form definition ([`crate::form`]): both models are serialised
 //! to JSON and walked item by item in printed order ([`tree`]). Repeated blocks are matched by a
-//! stable key (file name, system name, 委託事項 id/title, 提供先 id/name, …), so reordering is not
-//! a change. Each change is classified per spec §C.6 ([`classify`]), rendered for people
-//! ([`output`]) and can be appended to 別添3 ([`record`]). `pia check --since` runs the
-//! two-revision rules D-22…D-25 ([`since`]).
+//! stable key (file name, system name, 委託事項 id/title, 提供先 id/name, …), then by content, so
+//! a renamed block is one change of its name item; a new order of numbered blocks (システム,
+//! 委託事項, 提供先, 移転先) is one change of the list. Each change is classified per spec §C.6
+//! ([`classify`]) with the author's declarations: the `[[pending]]` notes that apply (not stale,
+//! not refused) and the 別添3 rows added since the old revision. Changes are rendered for people
+//! ([`output`]) and can be appended to 別添3 ([`record`], which consumes the notes it used).
+//! `pia check --since` runs the two-revision rules ([`since`]).
 
 pub mod classify;
 pub mod git;

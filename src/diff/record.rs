@@ -261,7 +261,7 @@ pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, Strin
             .filter(|p| p.0 == f)
             .map(|p| (p.1, p.2))
             .collect();
-        here.sort_unstable_by(|a, b| b.0.cmp(&a.0)); // remove from the end
+        here.sort_unstable_by_key(|p| std::cmp::Reverse(p.0)); // remove from the end
         let stale = || {
             format!(
                 "`{}` の [[pending]] が読み込み後に変更されたため、使った申告を削除できません",
@@ -302,6 +302,12 @@ pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, Strin
                 }
             }
             _ => return Err(stale()),
+        }
+        // `pending = []` left empty: the key goes too.
+        if let Some(Item::Value(toml_edit::Value::Array(a))) = doc.get("pending")
+            && a.is_empty()
+        {
+            doc.remove("pending");
         }
         let out = doc.to_string();
         write_atomic(&file, out.as_bytes())

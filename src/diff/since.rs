@@ -150,7 +150,10 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
             });
         }
         if let (true, Some(a), Some(b)) = (threshold.rose, &threshold.before, &threshold.after) {
-            causes.push(format!("しきい値判断の結果の上昇（{} → {}）", a.text, b.text));
+            causes.push(format!(
+                "しきい値判断の結果の上昇（{} → {}）",
+                a.text, b.text
+            ));
         }
         let path = important
             .first()
@@ -316,5 +319,32 @@ pub fn rev_error_diagnostics(e: RevError, rev: &str) -> Vec<Diagnostic> {
                 d
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_that_say_no_change() {
+        for t in [
+            "使用目的の変更なし",
+            "使用目的の変更なし。",
+            "変更なし",
+            " 変更はありません。",
+            "使用目的に変更はない",
+            "なし",
+            "―",
+        ] {
+            assert!(says_no_change(t), "{t:?}");
+        }
+        for t in [
+            "公金受取口座情報の利用を追加した。法令に基づく利用であり妥当である。",
+            "使用目的の変更なし。ただし、令和7年度から保健事業に利用する。",
+            "",
+        ] {
+            assert!(!says_no_change(t), "{t:?}");
+        }
     }
 }
