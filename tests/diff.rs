@@ -1705,6 +1705,36 @@ fn record_consumes_inline_notes() {
 }
 
 #[test]
+fn record_consumes_notes_in_a_crlf_file() {
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let crlf = r.read("a/assessment.toml").replace('\n', "\r\n");
+    fs::write(r.path("a/assessment.toml"), &crlf).unwrap();
+    r.append(
+        "assessment.toml",
+        &note(NT, &format!("exclusion = \"{LAW}\"\n")).replace('\n', "\r\n"),
+    );
+    assert_eq!(r.load().assessment.pending.len(), 1);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(r.load().assessment.pending.is_empty());
+    assert_eq!(r.read("a/assessment.toml"), crlf, "CRLF kept, note removed");
+}
+
+#[test]
 fn note_matching_nothing_is_refused() {
     let r = Repo::new();
     r.edit("assessment.toml", CONNECT_OLD, CONNECT_NEW);

@@ -309,7 +309,11 @@ pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, Strin
         {
             doc.remove("pending");
         }
-        let out = doc.to_string();
+        let mut out = doc.to_string();
+        // toml_edit writes "\n" between items: a file written with CRLF throughout stays so.
+        if text.contains("\r\n") && text.matches('\n').count() == text.matches("\r\n").count() {
+            out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
         write_atomic(&file, out.as_bytes())
             .map_err(|e| format!("`{}` に書き込めません: {e}", file.display()))?;
     }
