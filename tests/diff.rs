@@ -1,5 +1,9 @@
-//! `pia diff` and `pia check --since` against a temporary git repository holding the reference
+//! `pia diff` and `pia check --since` against a temporary git repository holding a reference
 //! assessment (assessments/kanto-it-kenpo): commit it, change it, compare.
+//!
+//! The fixture helpers take the assessment directory as a parameter ([`Repo::with`]) and edit
+//! items by their TOML path ([`Repo::set`], [`Repo::swap`]), so the same scenarios can run on
+//! another reference assessment.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,13 +52,21 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The reference assessment the scenarios run on.
+const REFERENCE: &str = "assessments/kanto-it-kenpo";
+
 impl Repo {
     /// A repository whose first commit holds the reference assessment in `a/`.
     fn new() -> Repo {
+        Repo::with(REFERENCE)
+    }
+
+    /// A repository whose first commit holds the assessment `dir` (relative to the crate) in `a/`.
+    fn with(dir: &str) -> Repo {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().to_path_buf();
         copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/kanto-it-kenpo"),
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
             &root.join("a"),
         );
         git(&root, &["init", "-q"]);
@@ -87,6 +99,81 @@ impl Repo {
         let mut s = fs::read_to_string(&p).unwrap();
         s.push_str(text);
         fs::write(&p, s).unwrap();
+    }
+
+    /// The work tree's assessment, loaded.
+    fn load(&self) -> pia::load::Loaded {
+        pia::load::load(&self.path("a")).expect("the work tree's assessment loads")
+    }
+
+    /// The old revision `rev`, loaded.
+    fn load_rev(&self, rev: &str) -> pia::load::Loaded {
+        pia::diff::git::load_revision(&self.path("a"), rev).expect("the revision loads")
+    }
+
+    /// Replaces the value written at the TOML `path` with `toml` (a TOML value: `"\"text\""`,
+    /// `2025-06-20`, `["a", "b"]`), wherever the assessment's files write it.
+    fn set(&self, path: &str, toml: &str) {
+        self.set_all(&[(path, toml)]);
+    }
+
+    /// [`Repo::set`] for several paths at once (values may move between places).
+    fn set_all(&self, edits: &[(&str, &str)]) {
+        let loaded = self.load();
+        let mut by_file: Vec<(PathBuf, std::ops::Range<usize>, String)> = edits
+            .iter()
+            .map(|(path, toml)| {
+                let loc = loaded
+                    .sources
+                    .spans
+                    .get(*path)
+                    .unwrap_or_else(|| panic!("{path} is not written"));
+                (
+                    loaded.sources.files[loc.file].path.clone(),
+                    loc.value.clone(),
+                    toml.to_string(),
+                )
+            })
+            .collect();
+        by_file.sort_by(|a, b| (&a.0, b.1.start).cmp(&(&b.0, a.1.start)));
+        for (file, span, toml) in by_file {
+            let mut text = fs::read_to_string(&file).unwrap();
+            text.replace_range(span, &toml);
+            fs::write(&file, text).unwrap();
+        }
+    }
+
+    /// The TOML text of the value at `path`.
+    fn toml_at(&self, path: &str) -> String {
+        let loaded = self.load();
+        let loc = &loaded.sources.spans[path];
+        loaded.sources.files[loc.file].text[loc.value.clone()].to_string()
+    }
+
+    /// The assessment file (under `a/`) that writes `path`.
+    fn file_of(&self, path: &str) -> String {
+        let loaded = self.load();
+        let file = loaded.sources.file_of(path).expect("written").to_path_buf();
+        file.strip_prefix(self.path("a"))
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// Swaps the values of the items `keys` between blocks `a` and `b` (TOML paths of two blocks
+    /// of one list, each writing every key): the blocks trade places.
+    fn swap(&self, a: &str, b: &str, keys: &[&str]) {
+        let mut edits = Vec::new();
+        for k in keys {
+            let (pa, pb) = (format!("{a}.{k}"), format!("{b}.{k}"));
+            edits.push((pa.clone(), self.toml_at(&pb)));
+            edits.push((pb, self.toml_at(&pa)));
+        }
+        let edits: Vec<(&str, &str)> = edits
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        self.set_all(&edits);
     }
 
     fn commit(&self, msg: &str) {
@@ -203,12 +290,13 @@ fn declared_law_amendment_exclusion_makes_it_posterior() {
     );
     assert_eq!(v["reassessment"]["required"], false);
 
-    // Without a written reason the exclusion's label is the reason.
+    // Without a written reason the exclusion's label is the reason; a path without block
+    // indexes covers the item in every file.
     let r = Repo::new();
     r.edit("file-kikan.toml", III_OLD, III_NEW);
     r.append(
         "assessment.toml",
-        "\n[[pending]]\npath = \"files[].risk\"\nexclusion = \"法令改正に伴う条項の変更\"\n",
+        "\n[[pending]]\npath = \"files[].risk.acquisition\"\nexclusion = \"法令改正に伴う条項の変更\"\n",
     );
     let v = r.diff_json(&["--from", "HEAD", "a"], 0);
     assert_eq!(change(&v, III_R1)["reason"], "法令改正に伴う条項の変更");
@@ -261,9 +349,17 @@ fn reorder_entrustment(text: &str, order: &[usize]) -> String {
     out
 }
 
+/// A new order of the 委託事項 changes their printed numbers: one change of the list, not ※.
 #[test]
-fn reordered_entrustment_items_are_no_change() {
+fn reordered_entrustment_items_are_one_change_of_the_list() {
     let r = Repo::new();
+    let titles: Vec<String> = r.load().assessment.files[0]
+        .overview
+        .entrustment
+        .items
+        .iter()
+        .map(|i| i.title.clone())
+        .collect();
     let text = r.read("a/file-kikan.toml");
     fs::write(
         r.path("a/file-kikan.toml"),
@@ -271,7 +367,27 @@ fn reordered_entrustment_items_are_no_change() {
     )
     .unwrap();
     let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
-    assert_eq!(changes(&v).len(), 0, "{v:#}");
+    assert_eq!(changes(&v).len(), 1, "{v:#}");
+    let c = &changes(&v)[0];
+    assert_eq!(
+        c["item"],
+        "Ⅱ ４．特定個人情報ファイルの取扱いの委託 委託事項"
+    );
+    assert_eq!(c["path"], "files[0].overview.entrustment.items");
+    assert_eq!(c["star"], false);
+    assert_eq!(c["important"], false);
+    assert_eq!(c["timing"], "事後");
+    assert_eq!(c["reason"], "重要な変更の対象項目ではない");
+    let list = |order: &[usize]| {
+        order
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| format!("委託事項{}：{}", n + 1, titles[i]))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(c["before"], list(&[0, 1, 2, 3]));
+    assert_eq!(c["after"], list(&[3, 1, 0, 2]));
     assert_eq!(v["prior_required"], false);
     assert_eq!(v["reassessment"]["required"], false);
 }
@@ -603,7 +719,13 @@ fn check_codes(r: &Repo, since: &str) -> Vec<(String, String)> {
                 d["path"].as_str().unwrap_or_default().to_string(),
             )
         })
-        .filter(|(c, _)| ["PIA-E226", "PIA-E230", "PIA-E240", "PIA-W250"].contains(&c.as_str()))
+        .filter(|(c, _)| {
+            [
+                "PIA-E226", "PIA-E227", "PIA-E228", "PIA-W229", "PIA-E230", "PIA-E240", "PIA-W250",
+                "PIA-E251", "PIA-E280",
+            ]
+            .contains(&c.as_str())
+        })
         .collect()
 }
 
@@ -855,4 +977,1059 @@ fn changed_figure_file_with_the_same_path_is_a_change() {
     assert_eq!(c["kind"], "changed");
     assert_eq!(c["timing"], "事後");
     assert!(c["after"].as_str().unwrap().contains("図の内容を変更"));
+}
+
+// ---------------------------------------------------------------- renames, reorders, files
+
+const ENTRUST: &str = "Ⅱ ４．特定個人情報ファイルの取扱いの委託";
+const PROVISION: &str = "Ⅱ ５．特定個人情報の提供・移転（委託に伴うものを除く。）";
+const SYSTEMS: &str = "Ⅰ ２．特定個人情報ファイルを取り扱う事務において使用するシステム";
+const NOT_STAR: &str = "重要な変更の対象項目ではない";
+
+/// Asserts the fields of a change that is neither ※ nor 重要 (事後, 重要な変更の対象項目ではない).
+fn assert_non_star(c: &Value, item: &str, path: &str, kind: &str) {
+    assert_eq!(c["item"], item, "{c:#}");
+    assert_eq!(c["path"], path, "{c:#}");
+    assert_eq!(c["kind"], kind, "{c:#}");
+    assert_eq!(c["star"], false, "{c:#}");
+    assert_eq!(c["important"], false, "{c:#}");
+    assert_eq!(c["timing"], "事後", "{c:#}");
+    assert_eq!(c["reason"], NOT_STAR, "{c:#}");
+    assert_eq!(c["row"], true, "{c:#}");
+}
+
+/// `a` renamed to `b` is exactly one change: the name item, changed in place, not ※.
+fn assert_one_rename(v: &Value, item: &str, path: &str, before: &str, after: &str) {
+    assert_eq!(changes(v).len(), 1, "{v:#}");
+    let c = &changes(v)[0];
+    assert_non_star(c, item, path, "changed");
+    assert_eq!(c["old_path"], path);
+    assert_eq!(c["before"], before);
+    assert_eq!(c["after"], after);
+    assert_eq!(v["prior_required"], false);
+    assert_eq!(v["reassessment"]["required"], false);
+}
+
+#[test]
+fn renamed_entrustment_is_one_non_star_change() {
+    let r = Repo::new();
+    let path = "files[0].overview.entrustment.items[0].title";
+    let old = r.load().assessment.files[0].overview.entrustment.items[0]
+        .title
+        .clone();
+    // A wholly new name: nothing of the old name is left.
+    r.set(path, "\"情報システムの運用支援業務\"");
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_one_rename(
+        &v,
+        &format!("{ENTRUST} 委託事項1 名称"),
+        path,
+        &old,
+        "情報システムの運用支援業務",
+    );
+    // The same rename with one more item edited (⑥委託先名) is still the same block.
+    r.set(
+        "files[0].overview.entrustment.items[0].contractor_name",
+        "\"公益財団法人日本生産性本部\"",
+    );
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    let items: Vec<&str> = changes(&v)
+        .iter()
+        .map(|c| c["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            format!("{ENTRUST} 委託事項1 名称"),
+            format!("{ENTRUST} 委託事項1 ⑥委託先名"),
+        ]
+    );
+    assert!(changes(&v).iter().all(|c| c["kind"] == "changed"));
+}
+
+#[test]
+fn renamed_recipient_is_one_non_star_change() {
+    let r = Repo::new();
+    let path = "files[0].overview.provision.recipients[0].name";
+    let old = r.load().assessment.files[0].overview.provision.recipients[0]
+        .name
+        .clone();
+    r.set(path, "\"別紙１に掲げる情報照会者\"");
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_one_rename(
+        &v,
+        &format!("{PROVISION} 提供先1 名称"),
+        path,
+        &old,
+        "別紙１に掲げる情報照会者",
+    );
+}
+
+#[test]
+fn renamed_system_is_one_non_star_change() {
+    let r = Repo::new();
+    let path = "basic.systems[1].name";
+    let old = r.load().assessment.basic.systems[1].name.clone();
+    r.set(path, "\"医療保険者等向け中間サーバー\"");
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_one_rename(
+        &v,
+        &format!("{SYSTEMS} システム2 ①システムの名称"),
+        path,
+        &old,
+        "医療保険者等向け中間サーバー",
+    );
+}
+
+/// The file names of the work tree with file `i` renamed, as a TOML array.
+fn file_names_with(r: &Repo, i: usize, name: &str) -> String {
+    let mut names = r.load().assessment.basic.file_names;
+    names[i] = name.to_string();
+    format!(
+        "[{}]",
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+#[test]
+fn renamed_file_is_one_change_and_keeps_item_pairs() {
+    let r = Repo::new();
+    let old = r.load().file_names()[0].clone();
+    let new = "健康保険適用・給付情報ファイル";
+    // Ⅰ ３, Ⅱ １ and Ⅲ １ all carry the name (D-20); a ※ edit in Ⅲ of the same file.
+    r.set_all(&[
+        ("basic.file_names", &file_names_with(&r, 0, new)),
+        ("files[0].overview.file_name", &format!("\"{new}\"")),
+        ("files[0].risk.file_name", &format!("\"{new}\"")),
+    ]);
+    r.edit(&r.file_of("files[0].risk.acquisition.r1"), III_OLD, III_NEW);
+    let v = r.diff_json(&["--from", "HEAD", "a"], 0);
+    let all = changes(&v);
+    assert_eq!(all.len(), 2, "{v:#}");
+    // One change of the name: Ⅱ １ (not ※); Ⅰ ３ and Ⅲ １ are copies of it.
+    let c = &all[0];
+    assert_non_star(
+        c,
+        "Ⅱ １．特定個人情報ファイル名",
+        "files[0].overview.file_name",
+        "changed",
+    );
+    assert_eq!(c["before"], old);
+    assert_eq!(c["after"], new);
+    // The Ⅲ item is compared with the same item of the old file, not added with a new file.
+    let c = &all[1];
+    assert_eq!(c["item"], III_R1);
+    assert_eq!(c["kind"], "changed");
+    assert_eq!(
+        c["path"],
+        "files[0].risk.acquisition.r1.non_target_measures"
+    );
+    assert_eq!(
+        c["old_path"],
+        "files[0].risk.acquisition.r1.non_target_measures"
+    );
+    assert_eq!(c["important"], true);
+    assert_eq!(c["timing"], "事前");
+    assert!(!all.iter().any(|c| c["kind"] != "changed"), "{v:#}");
+    assert_eq!(v["summary"]["important"], 1);
+
+    // Without the ※ edit: the rename alone needs no 再実施.
+    r.edit(&r.file_of("files[0].risk.acquisition.r1"), III_NEW, III_OLD);
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_eq!(changes(&v).len(), 1, "{v:#}");
+    assert_eq!(v["reassessment"]["required"], false);
+}
+
+/// Adds a second 提供先 after the first one (same items, another name), in the file that writes
+/// the first one.
+fn add_recipient(r: &Repo, name: &str) {
+    let file = r.file_of("files[0].overview.provision.recipients[0]");
+    let keys = [
+        "legal_basis",
+        "purpose",
+        "info",
+        "subject_count",
+        "subject_scope",
+        "methods",
+        "timing",
+    ];
+    let mut block = format!("\n[[files.overview.provision.recipients]]\nname = \"{name}\"\n");
+    for k in keys {
+        let v = r.toml_at(&format!("files[0].overview.provision.recipients[0].{k}"));
+        block.push_str(&format!("{k} = {v}\n"));
+    }
+    r.append(&file, &block);
+}
+
+const RECIPIENT_KEYS: &[&str] = &[
+    "name",
+    "legal_basis",
+    "purpose",
+    "info",
+    "subject_count",
+    "subject_scope",
+    "methods",
+    "timing",
+];
+
+#[test]
+fn reorder_of_recipients_is_one_change_in_listing_and_record() {
+    let r = Repo::new();
+    let first = r.load().assessment.files[0].overview.provision.recipients[0]
+        .name
+        .clone();
+    let second = "地方公共団体情報システム機構";
+    add_recipient(&r, second);
+    r.commit("提供先2");
+    let base = "files[0].overview.provision.recipients";
+    r.swap(&format!("{base}[0]"), &format!("{base}[1]"), RECIPIENT_KEYS);
+    let loaded = r.load();
+    assert_eq!(
+        loaded.assessment.files[0].overview.provision.recipients[0].name,
+        second
+    );
+
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_eq!(changes(&v).len(), 1, "{v:#}");
+    let c = &changes(&v)[0];
+    assert_non_star(c, &format!("{PROVISION} 提供先"), base, "changed");
+    assert_eq!(c["old_path"], base);
+    assert_eq!(c["before"], format!("提供先1：{first}\n提供先2：{second}"));
+    assert_eq!(c["after"], format!("提供先1：{second}\n提供先2：{first}"));
+
+    // The listing shows it.
+    let human = String::from_utf8(r.pia(&["diff", "--from", "HEAD", "a"]).stdout).unwrap();
+    assert!(
+        human.contains(&format!("事後      変更  {PROVISION} 提供先\n")),
+        "{human}"
+    );
+    assert!(human.contains(&format!("TOML: {base}\n")), "{human}");
+    let md = String::from_utf8(
+        r.pia(&["diff", "--from", "HEAD", "a", "--format", "markdown"])
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        md.contains(&format!(
+            "| 1 | {PROVISION} 提供先 | 変更 | 事後 | {NOT_STAR} |"
+        )),
+        "{md}"
+    );
+
+    // 別添3 gets one row for it, and check --since sees the change recorded.
+    let before = r.load().assessment.changes.len();
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = r.load().assessment.changes;
+    assert_eq!(rows.len(), before + 1);
+    let row = &rows[before];
+    assert_eq!(row.item, format!("{PROVISION} 提供先"));
+    assert_eq!(row.paths, vec![base.to_string()]);
+    assert_eq!(row.before, format!("提供先1：{first}\n提供先2：{second}"));
+    assert_eq!(row.after, format!("提供先1：{second}\n提供先2：{first}"));
+    assert_eq!(row.timing.map(pia::model::Choice::text), Some("事後"));
+    assert_eq!(row.timing_reason, NOT_STAR);
+    assert_eq!(check_codes(&r, "HEAD"), vec![]);
+}
+
+/// Every string of a JSON value.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn added_file_named_by_its_name_everywhere() {
+    let r = Repo::new();
+    let old_name = r.load().file_names()[0].clone();
+    let new_name = "任意継続被保険者情報ファイル";
+    // A second file: a copy of the first under a new name, included and listed in Ⅰ ３.
+    let source = r.file_of("files[0].overview.file_name");
+    let text = r.read(&format!("a/{source}"));
+    let copy = text.replace(
+        &format!("file_name = \"{old_name}\""),
+        &format!("file_name = \"{new_name}\""),
+    );
+    assert_eq!(copy.matches(new_name).count(), 2, "Ⅱ １ and Ⅲ １");
+    fs::write(r.path("a/file-nini.toml"), copy).unwrap();
+    let include = r.toml_at("include");
+    r.set_all(&[
+        (
+            "include",
+            &include.replacen('[', "[\"file-nini.toml\", ", 1).replacen(
+                "[\"file-nini.toml\", ",
+                &format!("[\"{source}\", \"file-nini.toml\", "),
+                1,
+            ),
+        ),
+        (
+            "basic.file_names",
+            &format!("[\"{old_name}\", \"{new_name}\"]"),
+        ),
+    ]);
+    assert_eq!(
+        r.load().file_names(),
+        vec![old_name.clone(), new_name.to_string()]
+    );
+
+    let v = r.diff_json(&["--from", "HEAD", "a"], 0);
+    let added: Vec<&Value> = changes(&v)
+        .iter()
+        .filter(|c| c["kind"] == "added")
+        .collect();
+    assert_eq!(added.len(), 1, "{v:#}");
+    let c = added[0];
+    assert_eq!(c["item"], format!("特定個人情報ファイル［{new_name}］"));
+    assert_eq!(c["path"], "files[1]");
+    assert_eq!(c["star"], true);
+    assert_eq!(c["important"], true);
+    assert_eq!(c["timing"], "事前");
+    assert!(
+        c["after"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("１．特定個人情報ファイル名：{new_name}\n")),
+        "{c:#}"
+    );
+    // Nothing else but Ⅰ ３ changed: the first file keeps its items.
+    assert_eq!(changes(&v).len(), 2, "{v:#}");
+    assert_eq!(changes(&v)[0]["path"], "basic.file_names");
+
+    // No template text in any output.
+    let mut all = Vec::new();
+    strings(&v, &mut all);
+    assert!(all.iter().any(|s| s.contains(new_name)));
+    for s in &all {
+        assert!(
+            !s.contains('{') && !s.contains('}'),
+            "JSON string with a template: {s}"
+        );
+    }
+    let human = String::from_utf8(r.pia(&["diff", "--from", "HEAD", "a"]).stdout).unwrap();
+    assert!(
+        human.contains(&format!("特定個人情報ファイル［{new_name}］")),
+        "{human}"
+    );
+    assert!(!human.contains('{'), "{human}");
+    let md = String::from_utf8(
+        r.pia(&["diff", "--from", "HEAD", "a", "--format", "markdown"])
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        md.contains(&format!("特定個人情報ファイル［{new_name}］")),
+        "{md}"
+    );
+    assert!(!md.contains('{'), "{md}");
+    // The recorded rows.
+    let changes_file = r.file_of("changes");
+    let original = r.read(&format!("a/{changes_file}"));
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-07-01",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = r.read(&format!("a/{changes_file}"));
+    let appended = &text[original.len()..];
+    assert!(
+        appended.contains(&format!("item = \"特定個人情報ファイル［{new_name}］\"")),
+        "{appended}"
+    );
+    assert!(!appended.contains('{'), "{appended}");
+    let rows = r.load().assessment.changes;
+    let row = rows
+        .iter()
+        .find(|row| row.paths == vec!["files[1]".to_string()])
+        .unwrap();
+    assert_eq!(row.item, format!("特定個人情報ファイル［{new_name}］"));
+}
+
+#[test]
+fn subject_scope_necessity_star_decision() {
+    // Decided: the ※ of ③対象となる本人の範囲 does not cover its sub-row 「その必要性」.
+    let form = pia::form::current();
+    let path = "files[0].overview.basic.subject_scope_necessity";
+    assert!(!form.is_star(path));
+    assert!(form.is_star("files[0].overview.basic.subject_scope"));
+    let note = form.node(path).unwrap().n.clone().unwrap();
+    assert!(
+        note.contains("重要な変更の対象（※）ではありません"),
+        "{note}"
+    );
+
+    let r = Repo::new();
+    r.set(path, "\"当組合の事務を行う上で、加入者の資格や給付に関する情報を記録・管理する必要があるため。\"");
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_eq!(changes(&v).len(), 1, "{v:#}");
+    assert_non_star(
+        &changes(&v)[0],
+        "Ⅱ ２．基本情報 ③対象となる本人の範囲 その必要性",
+        path,
+        "changed",
+    );
+    // ③ itself stays ※.
+    r.set(
+        "files[0].overview.basic.subject_scope",
+        "\"当組合の加入者で、個人番号を有する者。\"",
+    );
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 1);
+    let c = change(&v, "Ⅱ ２．基本情報 ③対象となる本人の範囲");
+    assert_eq!(c["star"], true);
+    assert_eq!(c["important"], true);
+    assert_eq!(c["timing"], "事前");
+    assert_eq!(c["reason"], "重要な変更");
+}
+
+// ---------------------------------------------------------------- [[pending]] notes
+
+const NT: &str = "files[0].risk.acquisition.r1.non_target_measures";
+const LAW: &str = "法令改正に伴う条項の変更";
+
+fn note(path: &str, extra: &str) -> String {
+    format!("\n[[pending]]\npath = \"{path}\"\n{extra}")
+}
+
+/// Every diagnostic of `pia check --since <since> --format json` (code, path, message, file, line).
+fn check_diags(r: &Repo, since: &str) -> Vec<Value> {
+    let out = r.pia(&["check", "--format", "json", "--since", since, "a"]);
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["assessments"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn diag<'a>(diags: &'a [Value], code: &str, path: &str) -> &'a Value {
+    diags
+        .iter()
+        .find(|d| d["code"] == code && d["path"] == path)
+        .unwrap_or_else(|| panic!("no {code} at {path}: {diags:#?}"))
+}
+
+/// 1-based line of the first occurrence of `needle` in `a/<file>`.
+fn line_of(r: &Repo, file: &str, needle: &str) -> usize {
+    let text = r.read(&format!("a/{file}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {file}"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// `pia::diff::compare` of HEAD and the work tree.
+fn compare_head(r: &Repo) -> pia::diff::Report {
+    pia::diff::compare(&r.load_rev("HEAD"), &r.load(), "HEAD", "作業ツリー")
+}
+
+#[test]
+fn stale_note_is_not_applied() {
+    let r = Repo::new();
+    let file = r.file_of(NT);
+    let reason = "番号法改正に伴う条ずれの修正のため事後に提出";
+    // Revision 1: a ※ change excluded by a note, recorded in 別添3 — the note left behind.
+    r.edit(&file, III_OLD, III_NEW);
+    r.append(
+        "assessment.toml",
+        &note(
+            NT,
+            &format!("exclusion = \"{LAW}\"\nreason = \"{reason}\"\n"),
+        ),
+    );
+    r.append(
+        &r.file_of("changes"),
+        &format!("\n[[changes]]\nchanged_on = 2025-05-20\nitem = \"{III_R1}\"\nbefore = \"{III_OLD}\"\nafter = \"{III_NEW}\"\ntiming = \"事後\"\ntiming_reason = \"{reason}\"\nexclusion = \"{LAW}\"\npaths = [\"{NT}\"]\n"),
+    );
+    r.commit("条ずれの修正（申告が残った）");
+    // Revision 2: a new change of the same item.
+    r.edit(
+        &file,
+        "情報登録を行わず、速やかに削除する。",
+        "情報登録を行わず、速やかに完全に削除する。",
+    );
+    let v = r.diff_json(&["--from", "HEAD", "a"], 0);
+    assert_eq!(changes(&v).len(), 1, "{v:#}");
+    let c = change(&v, III_R1);
+    assert_eq!(c["path"], NT);
+    assert_eq!(c["important"], true);
+    assert_eq!(c["timing"], "事前");
+    assert_eq!(c["reason"], "重要な変更");
+    assert_eq!(c["exclusion"], Value::Null);
+    assert_eq!(v["reassessment"]["required"], true);
+
+    // The library reports the note as stale, not refused.
+    let report = compare_head(&r);
+    assert!(
+        report.notes.refused.is_empty(),
+        "{:?}",
+        report.notes.refused
+    );
+    assert_eq!(report.notes.stale.len(), 1);
+    let d = &report.notes.stale[0];
+    assert_eq!(d.code, "PIA-W229");
+    assert_eq!(d.path, "pending[0].path");
+    assert_eq!(d.item, "未提出の変更の申告 1");
+    assert_eq!(
+        d.message,
+        format!(
+            "「未提出の変更の申告 1」（path = \"{NT}\"）は HEAD の版にもあり、その版の別添３の行「{III_R1}」の記録に使われた申告です。この版の変更には適用しません"
+        )
+    );
+    let pos = d.position.as_ref().unwrap();
+    assert!(pos.file.ends_with("a/assessment.toml"), "{pos:?}");
+    assert_eq!(
+        pos.line,
+        line_of(&r, "assessment.toml", &format!("path = \"{NT}\""))
+    );
+    assert_eq!(pos.column, 8);
+    // check --since warns about it (and the 重要な変更 has no 別添3 row and no 再実施).
+    let diags = check_diags(&r, "HEAD");
+    let w = diag(&diags, "PIA-W229", "pending[0].path");
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["message"], d.message);
+    assert!(w["file"].as_str().unwrap().ends_with("assessment.toml"));
+    diag(&diags, "PIA-E240", NT);
+    diag(&diags, "PIA-E251", NT);
+    assert!(!diags.iter().any(|d| d["code"] == "PIA-E227"), "{diags:#?}");
+
+    // A note written anew for this change (its own reason) applies.
+    r.edit(
+        "assessment.toml",
+        &format!("reason = \"{reason}\""),
+        "reason = \"用語の修正のみで取扱いに変更はないため事後に提出\"",
+    );
+    let v = r.diff_json(&["--from", "HEAD", "a"], 0);
+    let c = change(&v, III_R1);
+    assert_eq!(c["important"], false);
+    assert_eq!(c["timing"], "事後");
+    assert_eq!(
+        c["reason"],
+        "用語の修正のみで取扱いに変更はないため事後に提出"
+    );
+    assert!(compare_head(&r).notes.stale.is_empty());
+}
+
+#[test]
+fn record_consumes_used_notes() {
+    let r = Repo::new();
+    let changes_file = r.file_of("changes");
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    r.edit("assessment.toml", CONNECT_OLD, CONNECT_NEW);
+    let main_before = r.read("a/assessment.toml");
+    let changes_before = r.read(&format!("a/{changes_file}"));
+    // One note in the main file, one in the 別添3 file.
+    let r1 = "番号法の改正に伴う記載の変更で、取扱いに変更はないため事後に提出";
+    let r2 = "税務システムとの接続（既存の連携の記載漏れ）を追記";
+    r.append(
+        "assessment.toml",
+        &note(NT, &format!("exclusion = \"{LAW}\"\nreason = \"{r1}\"\n")),
+    );
+    r.append(
+        &changes_file,
+        &note(
+            "basic.systems[0].connections",
+            &format!("reason = \"{r2}\"\n"),
+        ),
+    );
+    assert_eq!(r.load().assessment.pending.len(), 2);
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    assert_eq!(change(&v, III_R1)["reason"], r1);
+    assert_eq!(change(&v, SYSTEM1_CONNECT)["reason"], r2);
+    assert!(compare_head(&r).notes.refused.is_empty());
+
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("別添３に 2 行を追加しました"));
+    // Both notes are gone; the rest of each file is byte for byte what it was.
+    assert_eq!(r.read("a/assessment.toml"), main_before);
+    let text = r.read(&format!("a/{changes_file}"));
+    assert!(
+        text.starts_with(&changes_before),
+        "the 別添3 file keeps its text"
+    );
+    assert!(
+        !text.contains("[[pending]]"),
+        "{}",
+        &text[changes_before.len()..]
+    );
+    let loaded = r.load();
+    assert!(loaded.assessment.pending.is_empty());
+    let rows = &loaded.assessment.changes;
+    let iii = rows
+        .iter()
+        .find(|row| row.paths == vec![NT.to_string()])
+        .unwrap();
+    assert_eq!(iii.exclusion.map(pia::model::Choice::text), Some(LAW));
+    assert_eq!(iii.timing_reason, r1);
+    assert_eq!(iii.timing.map(pia::model::Choice::text), Some("事後"));
+
+    // The recorded rows now carry the classification: the same diff, nothing refused, and
+    // check --since finds nothing to fix.
+    let v = r.diff_json(&["--from", "HEAD", "a", "--fail-on-prior"], 0);
+    let c = change(&v, III_R1);
+    assert_eq!(c["important"], false);
+    assert_eq!(c["timing"], "事後");
+    assert_eq!(c["exclusion"], LAW);
+    assert_eq!(c["reason"], r1);
+    assert_eq!(change(&v, SYSTEM1_CONNECT)["reason"], r2);
+    assert!(compare_head(&r).notes.refused.is_empty());
+    assert_eq!(check_codes(&r, "HEAD"), vec![]);
+    // Recording again adds nothing and removes nothing.
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(r.read("a/assessment.toml"), main_before);
+    assert_eq!(r.read(&format!("a/{changes_file}")), text);
+}
+
+#[test]
+fn record_consumes_inline_notes() {
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let before = r.read("a/assessment.toml");
+    let include = r.toml_at("include");
+    let second = "basic.systems[0].connections";
+    r.edit(
+        "assessment.toml",
+        &format!("include = {include}\n"),
+        &format!("include = {include}\npending = [\n  {{ path = \"{NT}\", exclusion = \"{LAW}\", reason = \"条ずれ\" }},\n  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n]\n"),
+    );
+    assert_eq!(r.load().assessment.pending.len(), 2);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The used note is gone, the unused one (no change of ③他のシステムとの接続) stays.
+    let pending = r.load().assessment.pending;
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].path, second);
+    r.edit(
+        "assessment.toml",
+        &format!(
+            "pending = [\n  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n]\n"
+        ),
+        "",
+    );
+    assert_eq!(r.read("a/assessment.toml"), before);
+    // The last one used: the key goes.
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let before = r.read("a/assessment.toml");
+    r.edit(
+        "assessment.toml",
+        &format!("include = {include}\n"),
+        &format!("include = {include}\npending = [{{ path = \"{NT}\", exclusion = \"{LAW}\" }}]\n"),
+    );
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(r.read("a/assessment.toml"), before);
+}
+
+#[test]
+fn record_consumes_notes_in_a_crlf_file() {
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let crlf = r.read("a/assessment.toml").replace('\n', "\r\n");
+    fs::write(r.path("a/assessment.toml"), &crlf).unwrap();
+    r.append(
+        "assessment.toml",
+        &note(NT, &format!("exclusion = \"{LAW}\"\n")).replace('\n', "\r\n"),
+    );
+    assert_eq!(r.load().assessment.pending.len(), 1);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(r.load().assessment.pending.is_empty());
+    assert_eq!(r.read("a/assessment.toml"), crlf, "CRLF kept, note removed");
+}
+
+#[test]
+fn note_matching_nothing_is_refused() {
+    let r = Repo::new();
+    r.edit("assessment.toml", CONNECT_OLD, CONNECT_NEW);
+    // Nothing changed in Ⅲ ３ リスク１; the second path has a typo.
+    r.append(
+        "assessment.toml",
+        &note(
+            "files[0].risk.use.r1",
+            "exclusion = \"記載の整備\"\nreason = \"運用実態に合わせた修正\"\n",
+        ),
+    );
+    r.append(
+        "assessment.toml",
+        &note(
+            "basic.systems[0].conections",
+            "timing = \"事前\"\nreason = \"サーバー間接続開始に係る事項のため事前に変更\"\n",
+        ),
+    );
+    let report = compare_head(&r);
+    let got: Vec<(&str, &str, &str)> = report
+        .notes
+        .refused
+        .iter()
+        .map(|d| (d.code, d.path.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "PIA-E227",
+                "pending[0].path",
+                "「未提出の変更の申告 1」（path = \"files[0].risk.use.r1\"）は、HEAD からの変更のどれにも当たりません"
+            ),
+            (
+                "PIA-E227",
+                "pending[1].path",
+                "「未提出の変更の申告 2」（path = \"basic.systems[0].conections\"）は、HEAD からの変更のどれにも当たりません"
+            ),
+        ]
+    );
+    let pos = report.notes.refused[1].position.as_ref().unwrap();
+    assert!(pos.file.ends_with("a/assessment.toml"));
+    assert_eq!(
+        pos.line,
+        line_of(
+            &r,
+            "assessment.toml",
+            "path = \"basic.systems[0].conections\""
+        )
+    );
+    // Not applied: the change keeps its own classification.
+    let c = report
+        .changes
+        .iter()
+        .find(|c| c.path == "basic.systems[0].connections")
+        .unwrap();
+    assert_eq!(c.timing, pia::diff::Timing::Posterior);
+    assert_eq!(c.reason, "重要な変更の対象項目ではない");
+    // check --since: errors at the notes.
+    let out = r.pia(&["check", "--format", "json", "--since", "HEAD", "a"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags = check_diags(&r, "HEAD");
+    for k in 0..2 {
+        let d = diag(&diags, "PIA-E227", &format!("pending[{k}].path"));
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["message"], report.notes.refused[k].message);
+    }
+
+    // A note that covers a change but is outdone by a more specific one is refused too.
+    let r = Repo::new();
+    r.edit("assessment.toml", CONNECT_OLD, CONNECT_NEW);
+    r.append(
+        "assessment.toml",
+        &note("basic.systems", "timing = \"事前\"\nreason = \"A\"\n"),
+    );
+    r.append(
+        "assessment.toml",
+        &note(
+            "basic.systems[0].connections",
+            "timing = \"事前\"\nreason = \"B\"\n",
+        ),
+    );
+    let report = compare_head(&r);
+    assert_eq!(report.notes.refused.len(), 1);
+    assert_eq!(report.notes.refused[0].path, "pending[0].path");
+    assert_eq!(
+        report.notes.refused[0].message,
+        format!(
+            "「未提出の変更の申告 1」（path = \"basic.systems\"）は使われていません。当たる変更「{SYSTEM1_CONNECT}」には、より詳しいパスの申告又は別添３の行が使われています"
+        )
+    );
+    assert_eq!(report.changes[0].reason, "B");
+}
+
+#[test]
+fn exclusion_on_whole_section_is_refused() {
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    for path in ["files[].risk", "basic", "files[0]", "files"] {
+        r.append(
+            "assessment.toml",
+            &note(path, &format!("exclusion = \"{LAW}\"\n")),
+        );
+    }
+    // A note without exclusion over a section is allowed (it cannot lower a ※ change).
+    r.append(
+        "assessment.toml",
+        &note(
+            "files[].risk",
+            "reason = \"サーバー間接続開始のため重要な変更\"\n",
+        ),
+    );
+    let report = compare_head(&r);
+    let scope = [
+        (
+            "files[].risk",
+            "Ⅲ　特定個人情報ファイルの取扱いプロセスにおけるリスク対策",
+        ),
+        ("basic", "Ⅰ　基本情報"),
+        (
+            "files[0]",
+            "特定個人情報ファイル［健康保険基幹情報ファイル］",
+        ),
+        ("files", "特定個人情報ファイル"),
+    ];
+    let expected: Vec<(String, String)> = scope
+        .iter()
+        .enumerate()
+        .map(|(k, (path, name))| {
+            (
+                format!("pending[{k}].path"),
+                format!("「未提出の変更の申告 {}」（path = \"{path}\"）は「{name}」全体を重要な変更に当たらない（{LAW}）としています。除外は項目ごとに申告してください", k + 1),
+            )
+        })
+        .collect();
+    let got: Vec<(String, String)> = report
+        .notes
+        .refused
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, "PIA-E228");
+            (d.path.clone(), d.message.clone())
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // None of them lowers the ※ change; the section note without exclusion gives its reason.
+    let c = report.changes.iter().find(|c| c.path == NT).unwrap();
+    assert!(c.important);
+    assert_eq!(c.timing, pia::diff::Timing::Prior);
+    assert_eq!(c.exclusion, None);
+    assert_eq!(c.reason, "サーバー間接続開始のため重要な変更");
+    // One revision is enough to see them (for `pia check`), and check --since reports them.
+    let single: Vec<String> = pia::diff::since::note_diagnostics_single(&r.load())
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.path))
+        .collect();
+    assert_eq!(
+        single,
+        (0..4)
+            .map(|k| format!("PIA-E228 pending[{k}].path"))
+            .collect::<Vec<_>>()
+    );
+    let diags = check_diags(&r, "HEAD");
+    for k in 0..4 {
+        assert_eq!(
+            diag(&diags, "PIA-E228", &format!("pending[{k}].path"))["severity"],
+            "error"
+        );
+    }
+    // Group- and item-level exclusions are accepted.
+    assert!(!pia::diff::classify::covers_whole_section(
+        "files[0].risk.acquisition.r1"
+    ));
+    assert!(!pia::diff::classify::covers_whole_section(
+        "files[].risk.acquisition"
+    ));
+    assert!(!pia::diff::classify::covers_whole_section(NT));
+    assert!(pia::diff::classify::covers_whole_section(""));
+    assert!(pia::diff::classify::covers_whole_section("other_risk"));
+    assert!(pia::diff::classify::covers_whole_section("cover"));
+}
+
+// ---------------------------------------------------------------- check --since: 再実施, D-28
+
+#[test]
+fn important_change_without_reassessment_is_error() {
+    let r = Repo::new();
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-07-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let diags = check_diags(&r, "HEAD");
+    let d = diag(&diags, "PIA-E251", NT);
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["item"], III_R1);
+    assert_eq!(
+        d["message"],
+        format!(
+            "重要な変更「{III_R1}」があるのに、HEAD 以降の評価の再実施が「Ⅵ　評価実施手続」に記載されていません（Ⅵ １．基礎項目評価、Ⅵ ２．国民・住民等からの意見の聴取、Ⅵ ４．個人情報保護委員会の承認　【行政機関等のみ】、個人情報保護委員会　承認日　【行政機関等のみ】 のいずれも更新されていません）"
+        )
+    );
+    assert_eq!(
+        d["line"].as_u64().unwrap() as usize,
+        line_of(&r, &r.file_of(NT), "non_target_measures = ")
+    );
+    // The rows are in order (事前, after the 公表日): E251 is the only finding.
+    assert_eq!(
+        check_codes(&r, "HEAD"),
+        vec![("PIA-E251".to_string(), NT.to_string())]
+    );
+    // A new 基礎項目評価 shows the 再実施 under way.
+    r.set("procedure.basic_assessment.date", "2025-06-20");
+    assert_eq!(check_codes(&r, "HEAD"), vec![]);
+
+    // 地方公共団体等: the 第三者点検 counts.
+    let r = Repo::new();
+    r.set("meta.org_kind", "\"地方公共団体等\"");
+    r.commit("地方公共団体等");
+    r.edit(&r.file_of(NT), III_OLD, III_NEW);
+    let diags = check_diags(&r, "HEAD");
+    let d = diag(&diags, "PIA-E251", NT);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("（Ⅵ １．基礎項目評価、Ⅵ ２．国民・住民等からの意見の聴取、Ⅵ ３．第三者点検 のいずれも更新されていません）"),
+        "{d:#}"
+    );
+    r.append(
+        "assessment.toml",
+        "\n[procedure.third_party_review]\ndate = 2025-06-10\n",
+    );
+    assert!(
+        !check_diags(&r, "HEAD")
+            .iter()
+            .any(|d| d["code"] == "PIA-E251")
+    );
+}
+
+#[test]
+fn purpose_change_needs_validity() {
+    let r = Repo::new();
+    let purpose = "files[0].overview.use.purpose";
+    let validity = "files[0].overview.use.purpose_change_validity";
+    let text = r.load().assessment.files[0].overview.use_.purpose.clone();
+    r.set(
+        purpose,
+        &format!("'''\n{text}\nまた、被保険者が希望した場合に限り、公金受取口座情報を給付金等の支給に使用する。'''"),
+    );
+    let item = "Ⅱ ３．特定個人情報の入手・使用 ⑥使用目的";
+    let label = "Ⅱ ３．特定個人情報の入手・使用 ⑥使用目的 変更の妥当性";
+    let e280 = |r: &Repo| -> Option<Value> {
+        check_diags(r, "HEAD")
+            .into_iter()
+            .find(|d| d["code"] == "PIA-E280")
+    };
+    // The reference says 「使用目的の変更なし」.
+    let d = e280(&r).expect("E280");
+    assert_eq!(d["path"], validity);
+    assert_eq!(d["item"], label);
+    assert_eq!(d["severity"], "error");
+    assert_eq!(
+        d["message"],
+        format!(
+            "「{item}」が変更されていますが（HEAD 以降）、「{label}」が「使用目的の変更なし」のままです"
+        )
+    );
+    // Empty.
+    r.set(validity, "\"\"");
+    assert_eq!(
+        e280(&r).expect("E280")["message"],
+        format!("「{item}」が変更されていますが（HEAD 以降）、「{label}」が空欄です")
+    );
+    // Explained: no error.
+    let why = "公金受取口座登録法の施行に伴い、被保険者が希望した場合に限り公金受取口座情報を給付金等の支給に使用することとした。";
+    r.set(validity, &format!("\"{why}\""));
+    assert_eq!(e280(&r), None);
+    r.commit("公金受取口座");
+    // The next change of ⑥ with the old explanation left as it was.
+    r.edit(
+        &r.file_of(purpose),
+        "給付金等の支給に使用する。'''",
+        "給付金等の支給及び還付金の返還に使用する。'''",
+    );
+    assert_eq!(
+        e280(&r).expect("E280")["message"],
+        format!(
+            "「{item}」が変更されていますが（HEAD 以降）、「{label}」が更新されていません（HEAD の版と同じ記載です）"
+        )
+    );
 }

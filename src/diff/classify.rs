@@ -5,8 +5,10 @@ use serde::Serialize;
 
 use super::tree::RawChange;
 use super::{Change, Timing};
-use crate::form::{self, pattern_of};
-use crate::model::{Assessment, Choice, Date, Exclusion, OrgKind, PendingNote};
+use crate::diag::Diagnostic;
+use crate::form::{self, Kind, pattern_of};
+use crate::load::Loaded;
+use crate::model::{Assessment, ChangeRow, Choice, Date, Exclusion, OrgKind, PendingNote};
 use crate::threshold::{self, Obliged};
 
 /// Reason printed for a 重要な変更.
@@ -41,25 +43,155 @@ pub fn covers(note_path: &str, path: &str) -> bool {
     prefix(path) || prefix(&pattern_of(path))
 }
 
-/// The most specific note that covers a path (the longest note path wins; on a tie the first).
-pub fn note_for<'a>(notes: &'a [PendingNote], path: &str) -> Option<&'a PendingNote> {
-    notes
+/// Whether a note's path covers a whole section or a whole 特定個人情報ファイル, which an exclusion
+/// may not do (exclusions must name items).
+///
+/// Precisely: the form node the path names (block indexes ignored) is a `section` node (表紙,
+/// Ⅰ…Ⅵ, Ⅱ or Ⅲ of a file, the tool-only tables), or holds one: the whole document (an empty
+/// path), `files` and `files[n]` (Ⅱ and Ⅲ of every file, or of one file). Groups
+/// (「２．特定個人情報の入手」, 「リスク１」) and items may carry an exclusion.
+pub fn covers_whole_section(note_path: &str) -> bool {
+    let pattern = pattern_of(note_path.trim());
+    let form = form::current();
+    form.nodes.iter().any(|n| {
+        n.k == Kind::Section
+            && (pattern.is_empty()
+                || n.p == pattern
+                || n.p.starts_with(&format!("{pattern}."))
+                || n.p.starts_with(&format!("{pattern}[")))
+    })
+}
+
+/// Whether a note was used for a 別添3 row: it covers one of the row's paths and the row carries
+/// its exclusion, and its reason and timing when the note gives them.
+pub fn note_used_by(note: &PendingNote, row: &ChangeRow) -> bool {
+    row.paths.iter().any(|p| covers(&note.path, p))
+        && row.exclusion == note.exclusion
+        && (note.reason.trim().is_empty() || row.timing_reason.trim() == note.reason.trim())
+        && (note.timing.is_none() || row.timing == note.timing)
+}
+
+/// Indices of the rows of `new` that `old` does not have (rows are compared as a whole).
+pub fn added_rows(old: &[ChangeRow], new: &[ChangeRow]) -> Vec<usize> {
+    let mut used = vec![false; old.len()];
+    let mut out = Vec::new();
+    for (j, r) in new.iter().enumerate() {
+        match (0..old.len()).find(|&i| !used[i] && old[i] == *r) {
+            Some(i) => used[i] = true,
+            None => out.push(j),
+        }
+    }
+    out
+}
+
+/// What becomes of a `[[pending]]` note of the new revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteState {
+    /// Applies to the changes between the two revisions.
+    Live,
+    /// Already in the old revision and used there for the old revision's 別添3 row `row`: it
+    /// belongs to changes recorded before and does not apply to these.
+    Stale { row: usize },
+    /// An exclusion over a whole section or file ([`covers_whole_section`]): refused, not applied.
+    WholeSection,
+}
+
+/// The state of each note of `new`, given the old revision.
+pub fn note_states(old: &Assessment, new: &Assessment) -> Vec<NoteState> {
+    new.pending
         .iter()
-        .filter(|n| covers(&n.path, path))
-        .fold(None, |best: Option<&PendingNote>, n| match best {
-            Some(b) if b.path.trim().len() >= n.path.trim().len() => Some(b),
-            _ => Some(n),
+        .map(|n| {
+            if n.exclusion.is_some() && covers_whole_section(&n.path) {
+                return NoteState::WholeSection;
+            }
+            if old.pending.contains(n)
+                && let Some(row) = old.changes.iter().position(|r| note_used_by(n, r))
+            {
+                return NoteState::Stale { row };
+            }
+            NoteState::Live
+        })
+        .collect()
+}
+
+/// Where a declaration comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `[[pending]]` note of the new revision (index).
+    Note(usize),
+    /// 別添3 row added since the old revision (index in the new revision's rows).
+    Row(usize),
+}
+
+/// What the author declared about the changes under a path: a live `[[pending]]` note, or a 別添3
+/// row added since the old revision (once `--record` has written the rows and consumed the notes,
+/// the rows carry the exclusions, timings and reasons).
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub note: PendingNote,
+    pub origin: Origin,
+}
+
+/// The declarations that apply between two revisions: the live notes of `new` (in order), then
+/// one per path of each 別添3 row added since `old`.
+pub fn declarations(old: &Assessment, new: &Assessment, states: &[NoteState]) -> Vec<Declaration> {
+    let mut out: Vec<Declaration> = new
+        .pending
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| states.get(*k) == Some(&NoteState::Live))
+        .map(|(k, n)| Declaration {
+            note: n.clone(),
+            origin: Origin::Note(k),
+        })
+        .collect();
+    for j in added_rows(&old.changes, &new.changes) {
+        let r = &new.changes[j];
+        for p in &r.paths {
+            out.push(Declaration {
+                note: PendingNote {
+                    path: p.clone(),
+                    exclusion: r.exclusion,
+                    timing: r.timing,
+                    reason: r.timing_reason.clone(),
+                },
+                origin: Origin::Row(j),
+            });
+        }
+    }
+    out
+}
+
+/// The most specific declaration for a path: notes that cover it, rows written for exactly that
+/// path; the longest path wins, on a tie the first (notes before rows).
+fn declaration_for<'a>(decls: &'a [Declaration], path: &str) -> Option<&'a Declaration> {
+    decls
+        .iter()
+        .filter(|d| match d.origin {
+            Origin::Note(_) => covers(&d.note.path, path),
+            // A row speaks for the change it records, not for others below its path (the row of
+            // a new order of 提供先 is not the row of a change inside 提供先1).
+            Origin::Row(_) => d.note.path.trim() == path,
+        })
+        .fold(None, |best: Option<&Declaration>, d| match best {
+            Some(b) if b.note.path.trim().len() >= d.note.path.trim().len() => Some(b),
+            _ => Some(d),
         })
 }
 
-/// Classifies raw changes with the new revision's `[[pending]]` notes.
-pub fn classify(raw: Vec<RawChange>, new: &Assessment) -> Vec<Change> {
+/// Classifies raw changes with the declarations that apply ([`declarations`]).
+pub fn classify(raw: Vec<RawChange>, decls: &[Declaration]) -> Vec<Change> {
     raw.into_iter()
         .map(|r| {
-            let note =
-                note_for(&new.pending, &r.path).or_else(|| note_for(&new.pending, &r.old_path));
+            let decl =
+                declaration_for(decls, &r.path).or_else(|| declaration_for(decls, &r.old_path));
             let procedural = is_procedural(&r.path);
-            let (important, timing, reason, exclusion) = decide(r.star, procedural, note);
+            let (important, timing, reason, exclusion) =
+                decide(r.star, procedural, decl.map(|d| &d.note));
+            let note = match decl.map(|d| d.origin) {
+                Some(Origin::Note(k)) if !procedural => Some(k),
+                _ => None,
+            };
             Change {
                 item: r.item,
                 path: r.path,
@@ -74,6 +206,7 @@ pub fn classify(raw: Vec<RawChange>, new: &Assessment) -> Vec<Change> {
                 exclusion,
                 row: !procedural,
                 excerpt: r.excerpt,
+                note,
             }
         })
         .collect()
@@ -126,6 +259,129 @@ fn decide(
             exclusion,
         ),
     }
+}
+
+// ---------------------------------------------------------------- notes
+
+/// 「未提出の変更の申告 1」.
+fn note_item(k: usize) -> String {
+    form::current().printed_path(&format!("pending[{k}]"), &[])
+}
+
+/// What a note path covers, as the form prints it: the document, a section heading, the files.
+fn scope_name(path: &str, file_names: &[String]) -> String {
+    let form = form::current();
+    let pattern = pattern_of(path.trim());
+    if pattern.is_empty() {
+        return form.title.clone();
+    }
+    if pattern == "files[]" && path.trim() != "files[]" {
+        return super::tree::block_item(form, path.trim(), file_names);
+    }
+    match form.node(&pattern) {
+        Some(n) if n.k == Kind::Section => n.heading(),
+        Some(n) if n.hide => form
+            .node(form::parent_pattern(&n.p))
+            .filter(|g| !g.l.is_empty() && n.p.ends_with("[]"))
+            .map_or_else(|| n.l.clone(), |g| g.l.clone()),
+        _ => form.printed_path(path.trim(), file_names),
+    }
+}
+
+/// Diagnostics about the `[[pending]]` notes of `new` compared with `old` (`from` names the old
+/// revision): refused notes, which `pia diff` must not accept (PIA-E228: an exclusion over a
+/// whole section or file; PIA-E227: a note no change uses), and stale notes (PIA-W229).
+pub fn note_diagnostics(
+    new: &Loaded,
+    changes: &[Change],
+    states: &[NoteState],
+    old: &Loaded,
+    from: &str,
+) -> super::NoteReport {
+    let names = new.file_names();
+    let mut report = super::NoteReport::default();
+    for (k, n) in new.assessment.pending.iter().enumerate() {
+        let at = format!("pending[{k}].path");
+        let item = note_item(k);
+        let path = n.path.trim();
+        let pos = new.sources.locate(&at);
+        match states.get(k).copied().unwrap_or(NoteState::Live) {
+            NoteState::WholeSection => {
+                report.refused.push(whole_section(k, n, &names).at(pos));
+            }
+            NoteState::Stale { row } => {
+                let r = &old.assessment.changes[row];
+                let row_item = r.item.trim().replace('\n', " ");
+                report.stale.push(
+                    Diagnostic::warning(
+                        "PIA-W229",
+                        &at,
+                        item.clone(),
+                        format!("「{item}」（path = \"{path}\"）は {from} の版にもあり、その版の別添３の行「{row_item}」の記録に使われた申告です。この版の変更には適用しません"),
+                    )
+                    .with_help("記録済みの変更の申告は削除してください（`pia diff --record` は記録に使った申告を削除します）。新しい変更について申告する場合は、その変更の説明（reason）を書いてください。")
+                    .at(pos),
+                );
+            }
+            NoteState::Live => {
+                if changes.iter().any(|c| c.note == Some(k)) {
+                    continue;
+                }
+                let shadowed = changes.iter().find(|c| {
+                    covers(path, &c.path) || (!c.old_path.is_empty() && covers(path, &c.old_path))
+                });
+                let message = match shadowed {
+                    Some(c) if !is_procedural(&c.path) => format!(
+                        "「{item}」（path = \"{path}\"）は使われていません。当たる変更「{}」には、より詳しいパスの申告又は別添３の行が使われています",
+                        c.item
+                    ),
+                    Some(c) => format!(
+                        "「{item}」（path = \"{path}\"）は使われていません。当たる変更「{}」は評価実施手続の記録で、申告の対象ではありません",
+                        c.item
+                    ),
+                    None => format!(
+                        "「{item}」（path = \"{path}\"）は、{from} からの変更のどれにも当たりません"
+                    ),
+                };
+                report.refused.push(
+                    Diagnostic::error("PIA-E227", &at, item.clone(), message)
+                        .with_help("path が変更した項目（又はそれを含む見出し）の TOML パスか確認してください（pia diff --format json の path）。既に別添３に記録した変更の申告なら削除してください。")
+                        .at(pos),
+                );
+            }
+        }
+    }
+    report
+}
+
+/// PIA-E228 for note `k` (an exclusion over a whole section or file), without position.
+fn whole_section(k: usize, n: &PendingNote, names: &[String]) -> Diagnostic {
+    let item = note_item(k);
+    let path = n.path.trim();
+    let scope = scope_name(path, names);
+    let ex = n.exclusion.map(|e| e.text()).unwrap_or_default();
+    Diagnostic::error(
+        "PIA-E228",
+        format!("pending[{k}].path"),
+        item.clone(),
+        format!("「{item}」（path = \"{path}\"）は「{scope}」全体を重要な変更に当たらない（{ex}）としています。除外は項目ごとに申告してください"),
+    )
+    .with_help("exclusion を付ける申告の path には、変更した項目（例: files[0].risk.acquisition.r1.non_target_measures）又はその項目を含む見出し（例: files[0].risk.acquisition.r1）を書いてください。節や特定個人情報ファイル全体への除外は、重要な変更を見落とす原因になるため受け付けません。")
+}
+
+/// The note diagnostics that need only one revision (for `pia check` without `--since`):
+/// PIA-E228 for exclusions over a whole section or file.
+pub fn single_revision_note_diagnostics(new: &Loaded) -> Vec<Diagnostic> {
+    let names = new.file_names();
+    new.assessment
+        .pending
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.exclusion.is_some() && covers_whole_section(&n.path))
+        .map(|(k, n)| {
+            whole_section(k, n, &names).at(new.sources.locate(&format!("pending[{k}].path")))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- しきい値判断
@@ -294,6 +550,104 @@ mod tests {
         assert!(covers("files[0].risk.use", "files[0].risk.use.r1.adequacy"));
         assert!(!covers("basic.number", "basic.number_use.legal_basis"));
         assert!(!covers("files[1].risk", "files[0].risk.use"));
+    }
+
+    #[test]
+    fn whole_sections_and_files() {
+        for p in [
+            "",
+            "basic",
+            "cover",
+            "files",
+            "files[]",
+            "files[1]",
+            "files[].risk",
+            "files[0].overview",
+            "procedure",
+            " other_risk ",
+        ] {
+            assert!(covers_whole_section(p), "{p:?}");
+        }
+        for p in [
+            "basic.number_use",
+            "files[0].risk.acquisition",
+            "files[].risk.acquisition.r1",
+            "files[0].overview.entrustment.items[1]",
+            "files[0].risk.use.r1.adequacy",
+        ] {
+            assert!(!covers_whole_section(p), "{p:?}");
+        }
+    }
+
+    fn row(paths: &[&str], exclusion: Option<Exclusion>, reason: &str) -> ChangeRow {
+        ChangeRow {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            exclusion,
+            timing_reason: reason.to_string(),
+            timing: Some(crate::model::Timing::After),
+            ..ChangeRow::default()
+        }
+    }
+
+    #[test]
+    fn notes_used_by_rows_and_stale_notes() {
+        let note = PendingNote {
+            path: "files[0].risk.acquisition.r1".into(),
+            exclusion: Some(Exclusion::LawAmendment),
+            timing: None,
+            reason: "条ずれ".into(),
+        };
+        let path = "files[0].risk.acquisition.r1.non_target_measures";
+        assert!(note_used_by(
+            &note,
+            &row(&[path], Some(Exclusion::LawAmendment), "条ずれ")
+        ));
+        // Another exclusion, another reason, another item: not this note's row.
+        assert!(!note_used_by(
+            &note,
+            &row(&[path], Some(Exclusion::Formal), "条ずれ")
+        ));
+        assert!(!note_used_by(
+            &note,
+            &row(&[path], Some(Exclusion::LawAmendment), "別")
+        ));
+        assert!(!note_used_by(
+            &note,
+            &row(
+                &["files[0].risk.use.r1.adequacy"],
+                Some(Exclusion::LawAmendment),
+                "条ずれ"
+            )
+        ));
+
+        let mut old = Assessment::default();
+        let mut new = Assessment {
+            pending: vec![note.clone()],
+            ..Assessment::default()
+        };
+        // New in this revision: live.
+        assert_eq!(note_states(&old, &new), vec![NoteState::Live]);
+        // In the old revision too, but not used there: still live.
+        old.pending = vec![note.clone()];
+        assert_eq!(note_states(&old, &new), vec![NoteState::Live]);
+        // Used for the old revision's 別添3: stale.
+        old.changes = vec![
+            row(&["basic.systems[0].name"], None, "x"),
+            row(&[path], Some(Exclusion::LawAmendment), "条ずれ"),
+        ];
+        assert_eq!(note_states(&old, &new), vec![NoteState::Stale { row: 1 }]);
+        // An exclusion over a section is refused whatever the history.
+        new.pending[0].path = "files[].risk".into();
+        assert_eq!(note_states(&old, &new), vec![NoteState::WholeSection]);
+        // Only live notes and rows added since `old` declare anything.
+        new.pending[0].path = note.path.clone();
+        new.changes = old.changes.clone();
+        new.changes
+            .push(row(&["basic.systems[0].connections"], None, "接続"));
+        let decls = declarations(&old, &new, &note_states(&old, &new));
+        assert_eq!(decls.len(), 1);
+        assert_eq!(decls[0].origin, Origin::Row(2));
+        assert_eq!(decls[0].note.reason, "接続");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //!
 //! The comparison is driven by the form definition ([`crate::form`]): both models are serialised
 //! to JSON and walked item by item in printed order ([`tree`]). Repeated blocks are matched by a
-//! stable key (file name, system name, 委託事項 id/title, 提供先 id/name, …), so reordering is not
-//! a change. Each change is classified per spec §C.6 ([`classify`]), rendered for people
-//! ([`output`]) and can be appended to 別添3 ([`record`]). `pia check --since` runs the
-//! two-revision rules D-22…D-25 ([`since`]).
+//! stable key (file name, system name, 委託事項 id/title, 提供先 id/name, …), then by content, so
+//! a renamed block is one change of its name item; a new order of numbered blocks (システム,
+//! 委託事項, 提供先, 移転先) is one change of the list. Each change is classified per spec §C.6
+//! ([`classify`]) with the author's declarations: the `[[pending]]` notes that apply (not stale,
+//! not refused) and the 別添3 rows added since the old revision. Changes are rendered for people
+//! ([`output`]) and can be appended to 別添3 ([`record`], which consumes the notes it used).
+//! `pia check --since` runs the two-revision rules ([`since`]).
 
 pub mod classify;
 pub mod git;
@@ -17,10 +20,11 @@ pub mod tree;
 
 use serde::Serialize;
 
+use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::model::Exclusion;
 
-pub use classify::{Reassessment, Step, ThresholdChange};
+pub use classify::{NoteState, Reassessment, Step, ThresholdChange};
 pub use record::{pending_rows, rows};
 pub use text::{Line, Piece};
 
@@ -95,6 +99,9 @@ pub struct Change {
     pub row: bool,
     /// Changed lines with a little context, changed characters marked.
     pub excerpt: Vec<Line>,
+    /// The `[[pending]]` note (index in the new revision) that classified the change.
+    #[serde(skip)]
+    pub note: Option<usize>,
 }
 
 /// The comparison of two revisions.
@@ -107,6 +114,19 @@ pub struct Report {
     pub changes: Vec<Change>,
     pub threshold: ThresholdChange,
     pub reassessment: Reassessment,
+    /// Refused and stale `[[pending]]` notes (not part of the JSON output).
+    #[serde(skip)]
+    pub notes: NoteReport,
+}
+
+/// What is wrong with the `[[pending]]` notes of the new revision.
+#[derive(Debug, Clone, Default)]
+pub struct NoteReport {
+    /// Notes `pia diff` must refuse (exit 2): PIA-E227 (no change uses the note), PIA-E228 (an
+    /// exclusion over a whole section or file). Refused notes are never applied.
+    pub refused: Vec<Diagnostic>,
+    /// Stale notes (PIA-W229): in the old revision already and used for its 別添3; not applied.
+    pub stale: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -128,8 +148,8 @@ impl Report {
 
 /// Compares two loaded revisions.
 pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
-    let raw = raw_changes(old, new);
-    let changes = classify::classify(raw, &new.assessment);
+    let (changes, states) = classified(old, new);
+    let notes = classify::note_diagnostics(new, &changes, &states, old, from);
     let threshold = classify::threshold_change(&old.assessment, &new.assessment);
     let reassessment =
         classify::reassessment(&changes, &threshold, &old.assessment, &new.assessment);
@@ -139,12 +159,20 @@ pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
         changes,
         threshold,
         reassessment,
+        notes,
     }
 }
 
 /// The changes only (no threshold or procedure analysis).
 pub fn changes(old: &Loaded, new: &Loaded) -> Vec<Change> {
-    classify::classify(raw_changes(old, new), &new.assessment)
+    classified(old, new).0
+}
+
+/// The classified changes and the state of each `[[pending]]` note of `new`.
+pub(crate) fn classified(old: &Loaded, new: &Loaded) -> (Vec<Change>, Vec<classify::NoteState>) {
+    let states = classify::note_states(&old.assessment, &new.assessment);
+    let decls = classify::declarations(&old.assessment, &new.assessment, &states);
+    (classify::classify(raw_changes(old, new), &decls), states)
 }
 
 /// The item-level changes, plus a changed 別添1 figure file whose path stayed the same.

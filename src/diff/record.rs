@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
+use super::classify::note_used_by;
 use super::{Change, ChangeKind, Timing};
 use crate::load::Loaded;
 use crate::model::{ChangeRow, Choice, Date};
@@ -81,6 +82,8 @@ pub struct Recorded {
     /// Rows appended (rows already present are skipped).
     pub added: usize,
     pub skipped: usize,
+    /// `[[pending]]` notes used for the rows and removed from their files: (file, note path).
+    pub consumed: Vec<(PathBuf, String)>,
 }
 
 fn row_table(r: &ChangeRow) -> Table {
@@ -108,11 +111,21 @@ fn row_table(r: &ChangeRow) -> Table {
     t
 }
 
+/// Appends `rows` to the 別添3 file of `new` (see [`append_rows`]), then removes from their files
+/// the `[[pending]]` notes used for the rows ([`consume_notes`]): once recorded, the rows carry
+/// the exclusions and reasons, and a note left behind would apply to later changes.
+pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
+    let used = used_notes(new, &rows);
+    let mut recorded = append_rows(new, rows)?;
+    recorded.consumed = consume_notes(new, &used)?;
+    Ok(recorded)
+}
+
 /// Appends `rows` to the 別添3 file of `new` (read from disk), skipping rows whose
 /// (変更日, paths, 変更後の記載) already exist. The existing text is kept byte for byte: new
 /// `[[changes]]` tables are appended at the end (or, for an inline `changes = [...]`, pushed
 /// into that array), and the file is written atomically.
-pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
+pub fn append_rows(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
     let file = changes_file(new).ok_or_else(|| "評価書のファイルが見つかりません".to_string())?;
     let (fresh, skipped): (Vec<ChangeRow>, Vec<ChangeRow>) = rows.into_iter().partition(|r| {
         !new.assessment
@@ -135,6 +148,7 @@ pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
             file,
             added: 0,
             skipped: skipped.len(),
+            consumed: Vec::new(),
         });
     }
     let text = std::fs::read_to_string(&file)
@@ -185,7 +199,126 @@ pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
         file,
         added: unique.len(),
         skipped: skipped.len(),
+        consumed: Vec::new(),
     })
+}
+
+/// Indices of the `[[pending]]` notes of `new` used for `rows`: for each row, the note with the
+/// longest path among those it agrees with ([`note_used_by`]: covers the row's path, same
+/// exclusion, and the note's reason and timing when it gives them).
+pub fn used_notes(new: &Loaded, rows: &[ChangeRow]) -> Vec<usize> {
+    let notes = &new.assessment.pending;
+    let mut used: Vec<usize> = rows
+        .iter()
+        .filter_map(|r| {
+            (0..notes.len())
+                .filter(|&k| note_used_by(&notes[k], r))
+                .fold(None, |best: Option<usize>, k| match best {
+                    Some(b) if notes[b].path.trim().len() >= notes[k].path.trim().len() => Some(b),
+                    _ => Some(k),
+                })
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// Removes the `[[pending]]` notes `used` (indices into `new`'s notes) from the files that hold
+/// them, with toml_edit: every other byte of each file stays as it was; each file is written
+/// atomically. A note is found by its place among the notes of its file and must still carry
+/// the same `path` (else the file changed since it was loaded: nothing is removed from it).
+pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, String)>, String> {
+    // (file index in the sources, index among that file's notes, note index)
+    let mut places: Vec<(usize, usize, usize)> = Vec::new();
+    for &k in used {
+        let Some(loc) = new.sources.spans.get(&format!("pending[{k}]")) else {
+            continue;
+        };
+        let local = (0..k)
+            .filter(|m| {
+                new.sources
+                    .spans
+                    .get(&format!("pending[{m}]"))
+                    .is_some_and(|l| l.file == loc.file)
+            })
+            .count();
+        places.push((loc.file, local, k));
+    }
+    let mut consumed = Vec::new();
+    let mut files: Vec<usize> = places.iter().map(|p| p.0).collect();
+    files.sort_unstable();
+    files.dedup();
+    for f in files {
+        let file = new.sources.files[f].path.clone();
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("`{}` を読み込めません: {e}", file.display()))?;
+        let mut doc: DocumentMut = text
+            .parse()
+            .map_err(|e| format!("`{}` を TOML として読み込めません: {e}", file.display()))?;
+        let mut here: Vec<(usize, usize)> = places
+            .iter()
+            .filter(|p| p.0 == f)
+            .map(|p| (p.1, p.2))
+            .collect();
+        here.sort_unstable_by_key(|p| std::cmp::Reverse(p.0)); // remove from the end
+        let stale = || {
+            format!(
+                "`{}` の [[pending]] が読み込み後に変更されたため、使った申告を削除できません",
+                file.display()
+            )
+        };
+        let path_of = |t: Option<&str>| t.map(str::trim).unwrap_or_default().to_string();
+        match doc.get_mut("pending") {
+            Some(Item::ArrayOfTables(aot)) => {
+                for &(local, k) in &here {
+                    let want = new.assessment.pending[k].path.trim();
+                    let found = path_of(
+                        aot.get(local)
+                            .and_then(|t| t.get("path"))
+                            .and_then(Item::as_str),
+                    );
+                    if found != want {
+                        return Err(stale());
+                    }
+                    aot.remove(local);
+                    consumed.push((file.clone(), want.to_string()));
+                }
+            }
+            Some(Item::Value(toml_edit::Value::Array(arr))) => {
+                for &(local, k) in &here {
+                    let want = new.assessment.pending[k].path.trim();
+                    let found = path_of(
+                        arr.get(local)
+                            .and_then(toml_edit::Value::as_inline_table)
+                            .and_then(|t| t.get("path"))
+                            .and_then(toml_edit::Value::as_str),
+                    );
+                    if found != want {
+                        return Err(stale());
+                    }
+                    arr.remove(local);
+                    consumed.push((file.clone(), want.to_string()));
+                }
+            }
+            _ => return Err(stale()),
+        }
+        // `pending = []` left empty: the key goes too.
+        if let Some(Item::Value(toml_edit::Value::Array(a))) = doc.get("pending")
+            && a.is_empty()
+        {
+            doc.remove("pending");
+        }
+        let mut out = doc.to_string();
+        // toml_edit writes "\n" between items: a file written with CRLF throughout stays so.
+        if text.contains("\r\n") && text.matches('\n').count() == text.matches("\r\n").count() {
+            out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        write_atomic(&file, out.as_bytes())
+            .map_err(|e| format!("`{}` に書き込めません: {e}", file.display()))?;
+    }
+    consumed.sort();
+    Ok(consumed)
 }
 
 /// Whether a row is 事前.

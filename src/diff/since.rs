@@ -5,15 +5,21 @@
 //! * PIA-E230 (D-23): 事前 ⇒ 変更日 after the new revision's 公表日; 事後 ⇒ on or before it.
 //! * PIA-E240 (D-24): every printed change between the revisions has a new 別添3 row.
 //! * PIA-W250 (D-25): Ⅵ changed without any 重要な変更 (nor a rise of the しきい値判断).
+//! * PIA-E251 (§C.6): a 重要な変更 (or a rise of the しきい値判断) while the new revision shows
+//!   no step of a 再実施 in Ⅵ.
+//! * PIA-E280 (D-28): Ⅱ ３．⑥使用目的 changed, but its 「変更の妥当性」 does not explain it.
+//! * PIA-E227 / PIA-E228 / PIA-W229: `[[pending]]` notes that no change uses, exclusions over a
+//!   whole section or file, notes already used for the old revision's 別添3.
 
 use std::path::Path;
 
-use super::classify::{covers, threshold_change};
+use super::classify::{self, added_rows, covers, note_diagnostics, reassessment, threshold_change};
 use super::git::{RevError, load_revision};
+use super::{Change, ChangeKind};
 use crate::diag::Diagnostic;
 use crate::form;
 use crate::load::Loaded;
-use crate::model::{ChangeRow, Choice, Timing};
+use crate::model::{Choice, Timing};
 
 /// Short descriptions of the codes (for reports).
 pub fn describe(code: &str) -> Option<&'static str> {
@@ -22,6 +28,11 @@ pub fn describe(code: &str) -> Option<&'static str> {
         "PIA-E230" => "D-23 提出時期と変更日・公表日の前後が合わない",
         "PIA-E240" => "D-24 版の間の変更に対応する別添３の行がない",
         "PIA-W250" => "D-25 重要な変更がないのに Ⅵ 評価実施手続が変更されている",
+        "PIA-E251" => "C.6 重要な変更があるのに Ⅵ 評価実施手続に再実施の記載がない",
+        "PIA-E280" => "D-28 使用目的の変更に「変更の妥当性」の説明がない",
+        "PIA-E227" => "D-22 未提出の変更の申告がどの変更にも使われていない",
+        "PIA-E228" => "D-22 節又は特定個人情報ファイル全体を重要な変更の対象外とする申告",
+        "PIA-W229" => "D-22 記録済みの変更の申告が残っている",
         _ => return None,
     })
 }
@@ -32,32 +43,22 @@ pub fn check_since(path: &Path, rev: &str, new: &Loaded) -> Result<Vec<Diagnosti
     Ok(check(&old, new, rev))
 }
 
-/// Indices of the rows of `new` that `old` does not have (rows are compared as a whole).
-fn added_rows(old: &[ChangeRow], new: &[ChangeRow]) -> Vec<usize> {
-    let mut used = vec![false; old.len()];
-    let mut out = Vec::new();
-    for (j, r) in new.iter().enumerate() {
-        match (0..old.len()).find(|&i| !used[i] && old[i] == *r) {
-            Some(i) => used[i] = true,
-            None => out.push(j),
-        }
-    }
-    out
-}
-
 /// The two-revision rules; `rev` names the old revision in messages.
 pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     let form = form::current();
     let names = new.file_names();
     let item = |p: &str| form.printed_path(p, &names);
-    let mut out = Vec::new();
-    let mut emit = |d: Diagnostic, path: &str| out.push(d.at(new.sources.locate(path)));
+    let mut out: Vec<Diagnostic> = Vec::new();
     let before = Timing::Before.text();
     let after = Timing::After.text();
     let rows = &new.assessment.changes;
     let fresh = added_rows(&old.assessment.changes, rows);
     let published = new.assessment.cover.published_on;
-    let changes = super::changes(old, new);
+    let (changes, states) = super::classified(old, new);
+    let notes = note_diagnostics(new, &changes, &states, old, rev);
+    out.extend(notes.refused);
+    out.extend(notes.stale);
+    let mut emit = |d: Diagnostic, path: &str| out.push(d.at(new.sources.locate(path)));
 
     for &j in &fresh {
         let r = &rows[j];
@@ -135,8 +136,156 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
             &c.path,
         );
     }
+
+    // §C.6: a 重要な変更 needs a 再実施, which Ⅵ of the new revision records.
+    let threshold = threshold_change(&old.assessment, &new.assessment);
+    let ra = reassessment(&changes, &threshold, &old.assessment, &new.assessment);
+    if ra.required && !ra.steps.iter().any(|s| s.done) {
+        let important: Vec<&Change> = changes.iter().filter(|c| c.important).collect();
+        let mut causes = Vec::new();
+        if let Some(c) = important.first() {
+            causes.push(match important.len() {
+                1 => format!("重要な変更「{}」", c.item),
+                n => format!("重要な変更「{}」ほか{}件", c.item, n - 1),
+            });
+        }
+        if let (true, Some(a), Some(b)) = (threshold.rose, &threshold.before, &threshold.after) {
+            causes.push(format!(
+                "しきい値判断の結果の上昇（{} → {}）",
+                a.text, b.text
+            ));
+        }
+        let path = important
+            .first()
+            .map_or("procedure.basic_assessment.date", |c| c.path.as_str());
+        let steps = ra
+            .steps
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        let heading = form
+            .node("procedure")
+            .map(|n| n.heading())
+            .unwrap_or_default();
+        let kind = if ra.org_kind.is_empty() {
+            "評価実施機関".to_string()
+        } else {
+            ra.org_kind.clone()
+        };
+        emit(
+            Diagnostic::error(
+                "PIA-E251",
+                path,
+                important.first().map_or_else(|| item(path), |c| c.item.clone()),
+                format!(
+                    "{}があるのに、{rev} 以降の評価の再実施が「{heading}」に記載されていません（{steps} のいずれも更新されていません）",
+                    causes.join("と"),
+                ),
+            )
+            .with_help(format!(
+                "重要な変更は、評価を再実施して変更の前に（{before}）提出します。{kind}の再実施では {steps} を行い、その日付を記載します。重要な変更に当たらない場合は、[[pending]] に exclusion（誤字脱字の修正、法令改正に伴う条項の変更 等）と理由を書いてください。"
+            )),
+            path,
+        );
+    }
+
+    // D-28: a changed 使用目的 needs its 変更の妥当性 explained in this revision.
+    for c in changes.iter().filter(|c| {
+        c.kind == ChangeKind::Changed && form::pattern_of(&c.path) == "files[].overview.use.purpose"
+    }) {
+        if let Some((p, d)) = purpose_validity(old, new, c, rev) {
+            emit(d, &p);
+        }
+    }
     crate::check::sort(&mut out);
     out
+}
+
+/// Texts that say 「no change」 rather than explain one: compared after removing blanks,
+/// punctuation and a leading 「使用目的の」/「使用目的に」/「使用目的は」.
+const NO_CHANGE: &[&str] = &[
+    "変更なし",
+    "変更無し",
+    "変更はない",
+    "変更は無い",
+    "変更はなし",
+    "変更はありません",
+    "変更しない",
+    "変更していない",
+    "変更なく",
+    "なし",
+    "無し",
+    "該当なし",
+    "特になし",
+    "―",
+    "－",
+    "-",
+];
+
+/// Whether a 変更の妥当性 text only says that nothing changed.
+pub fn says_no_change(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '。' | '．' | '.' | '、' | '，' | ','))
+        .collect();
+    let t = ["使用目的の", "使用目的に", "使用目的は"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(&t);
+    NO_CHANGE.contains(&t)
+}
+
+/// PIA-E280 for a changed 使用目的 `c`: its file's 変更の妥当性 is empty, says 「変更なし」, or
+/// is the old revision's text.
+fn purpose_validity(
+    old: &Loaded,
+    new: &Loaded,
+    c: &Change,
+    rev: &str,
+) -> Option<(String, Diagnostic)> {
+    let form = form::current();
+    let validity = |path: &str| path.replacen(".use.purpose", ".use.purpose_change_validity", 1);
+    let path = validity(&c.path);
+    let index = |p: &str| {
+        p.strip_prefix("files[")
+            .and_then(|r| r.split(']').next())
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    let now = index(&c.path)
+        .and_then(|j| new.assessment.files.get(j))
+        .map(|f| f.overview.use_.purpose_change_validity.trim().to_string())
+        .unwrap_or_default();
+    let then = index(&c.old_path)
+        .and_then(|i| old.assessment.files.get(i))
+        .map(|f| f.overview.use_.purpose_change_validity.trim().to_string())
+        .unwrap_or_default();
+    let label = form.printed_path(&path, &new.file_names());
+    let purpose = &c.item;
+    let message = if now.is_empty() {
+        format!("「{purpose}」が変更されていますが（{rev} 以降）、「{label}」が空欄です")
+    } else if says_no_change(&now) {
+        format!("「{purpose}」が変更されていますが（{rev} 以降）、「{label}」が「{now}」のままです")
+    } else if now == then {
+        format!(
+            "「{purpose}」が変更されていますが（{rev} 以降）、「{label}」が更新されていません（{rev} の版と同じ記載です）"
+        )
+    } else {
+        return None;
+    };
+    Some((
+        path.clone(),
+        Diagnostic::error("PIA-E280", &path, label, message).with_help(
+            "使用目的を変更した場合は、「変更の妥当性」に変更の内容とその妥当性を書いてください（D-28）。",
+        ),
+    ))
+}
+
+/// The note diagnostics of `pia check` without `--since` (one revision only): PIA-E228.
+/// Stale notes (PIA-W229) and unused notes (PIA-E227) need the old revision: they come with
+/// `--since` from [`check`].
+pub fn note_diagnostics_single(new: &Loaded) -> Vec<Diagnostic> {
+    classify::single_revision_note_diagnostics(new)
 }
 
 /// Diagnostics for an old revision that could not be read (no positions: they would point into
@@ -170,5 +319,32 @@ pub fn rev_error_diagnostics(e: RevError, rev: &str) -> Vec<Diagnostic> {
                 d
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_that_say_no_change() {
+        for t in [
+            "使用目的の変更なし",
+            "使用目的の変更なし。",
+            "変更なし",
+            " 変更はありません。",
+            "使用目的に変更はない",
+            "なし",
+            "―",
+        ] {
+            assert!(says_no_change(t), "{t:?}");
+        }
+        for t in [
+            "公金受取口座情報の利用を追加した。法令に基づく利用であり妥当である。",
+            "使用目的の変更なし。ただし、令和7年度から保健事業に利用する。",
+            "",
+        ] {
+            assert!(!says_no_change(t), "{t:?}");
+        }
     }
 }

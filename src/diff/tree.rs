@@ -1,11 +1,15 @@
 //! The structural diff: both models as JSON, walked along the form definition.
 //!
-//! Repeated blocks are matched by a stable key rather than by position (see [`block_keys`]);
-//! an added or removed block is one change that carries the block's content. 別添3
-//! (`changes[]`), the author's notes (`pending[]`) and the tool-only tables (`meta`,
-//! `threshold`) are not items of the form and are not compared.
+//! Repeated blocks are matched by a stable key rather than by position (see [`block_keys`]).
+//! Blocks left unmatched on both sides are then paired by content ([`similarity`]): a block
+//! whose name changed but whose other items stayed (almost) the same is that block renamed, and
+//! is compared item by item, so a rename is one change of its name item. Only what is left is an
+//! added or removed block: one change that carries the block's content. A new order of numbered
+//! blocks ([`is_numbered`]) is one change of the list. 別添3 (`changes[]`), the author's notes
+//! (`pending[]`) and the tool-only tables (`meta`, `threshold`) are not items of the form and are
+//! not compared.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -72,10 +76,46 @@ pub fn diff(old: &Assessment, new: &Assessment) -> Vec<RawChange> {
             .iter()
             .map(|f| f.overview.file_name.clone())
             .collect(),
+        renamed_files: Vec::new(),
         out: Vec::new(),
     };
     w.walk("", Some(&old_json), Some(&new_json), "", "");
+    fold_file_renames(&mut w.out, &w.renamed_files);
     w.out
+}
+
+/// A renamed 特定個人情報ファイル also changes its name in Ⅰ ３ and Ⅲ １, which repeat Ⅱ １ (D-20):
+/// those copies are part of the one change of Ⅱ １ and are not reported again (Ⅲ １ lies in the
+/// ※ section Ⅲ, but repeating a new file name there changes no handling of the file).
+fn fold_file_renames(out: &mut Vec<RawChange>, renamed: &[(usize, String, String)]) {
+    if renamed.is_empty() {
+        return;
+    }
+    out.retain(|c| {
+        if c.kind != ChangeKind::Changed {
+            return true;
+        }
+        if c.path == "basic.file_names" {
+            let before: Vec<String> = c
+                .before
+                .lines()
+                .map(|name| {
+                    let name = name.trim();
+                    renamed
+                        .iter()
+                        .find(|(_, o, _)| o == name)
+                        .map_or(name.to_string(), |(_, _, n)| n.clone())
+                })
+                .collect();
+            let after: Vec<String> = c.after.lines().map(|l| l.trim().to_string()).collect();
+            return before != after;
+        }
+        !renamed.iter().any(|(j, o, n)| {
+            c.path == format!("files[{j}].risk.file_name")
+                && c.before.trim() == o
+                && c.after.trim() == n
+        })
+    });
 }
 
 struct Walker {
@@ -83,6 +123,8 @@ struct Walker {
     children: &'static HashMap<String, Vec<usize>>,
     old_files: Vec<String>,
     new_files: Vec<String>,
+    /// Files paired by content whose name changed: (new index, old name, new name).
+    renamed_files: Vec<(usize, String, String)>,
     out: Vec<RawChange>,
 }
 
@@ -149,7 +191,7 @@ impl Walker {
         } else {
             &self.new_files
         };
-        self.form.printed_path(path, names)
+        block_item(self.form, path, names)
     }
 
     fn leaf(
@@ -284,7 +326,21 @@ impl Walker {
         new_base: &str,
     ) {
         let keys = |v: &Value| block_keys(&node.p, v);
-        for (o, n) in match_blocks(old, new, keys) {
+        let pairs = pair_similar(self.form, &node.p, old, new, match_blocks(old, new, keys));
+        if node.p == "files[]" {
+            for &(o, n) in &pairs {
+                if let (Some(i), Some(j)) = (o, n) {
+                    let (a, b) = (block_name(&node.p, &old[i]), block_name(&node.p, &new[j]));
+                    if a != b {
+                        self.renamed_files.push((j, a, b));
+                    }
+                }
+            }
+        }
+        if is_numbered(&node.p) && reordered(&pairs) {
+            self.reorder(node, old, new, old_base, new_base);
+        }
+        for (o, n) in pairs {
             match (o, n) {
                 (Some(i), Some(j)) => {
                     let op = format!("{old_base}[{i}]");
@@ -328,6 +384,56 @@ impl Walker {
                 (None, None) => {}
             }
         }
+    }
+
+    /// One change for a new order of numbered blocks: 項目 = the list as printed
+    /// (「Ⅱ ５．特定個人情報の提供・移転（委託に伴うものを除く。） 提供先」), before/after = the
+    /// blocks in their order, one 「提供先1：名称」 line each. A new order changes no item of the
+    /// blocks, so the change is not ※ whatever the section.
+    fn reorder(
+        &mut self,
+        node: &'static Node,
+        old: &[Value],
+        new: &[Value],
+        old_base: &str,
+        new_base: &str,
+    ) {
+        let list = |blocks: &[Value]| {
+            blocks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let name = block_name(&node.p, b);
+                    format!(
+                        "{}：{}",
+                        node.l.replace("{n}", &(i + 1).to_string()),
+                        if name.is_empty() {
+                            "（名称なし）"
+                        } else {
+                            &name
+                        }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (before, after) = (list(old), list(new));
+        let label = node.l.replace("{n}", "");
+        let item = format!(
+            "{} {}",
+            self.form.printed_path(new_base, &self.new_files),
+            label.trim()
+        );
+        self.out.push(RawChange {
+            item: item.trim().to_string(),
+            path: new_base.to_string(),
+            old_path: old_base.to_string(),
+            kind: ChangeKind::Changed,
+            excerpt: text::excerpt(&before, &after),
+            before,
+            after,
+            star: false,
+        });
     }
 
     /// The filled items of a block as 「label：value」 lines, and whether any of them is ※.
@@ -405,6 +511,284 @@ fn text_at(v: &Value, key: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_string()
+}
+
+/// The item as the form prints it; a whole 特定個人情報ファイル (`files[n]`, which the form prints
+/// only through its name) is 「特定個人情報ファイル［name］」, from the labels of `files` and
+/// `files[]`.
+pub fn block_item(form: &Form, path: &str, file_names: &[String]) -> String {
+    if let Some(n) = path
+        .strip_prefix("files[")
+        .and_then(|r| r.strip_suffix(']'))
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let group = form.node("files").map(|g| g.l.as_str()).unwrap_or_default();
+        let block = form
+            .node("files[]")
+            .map(|b| b.l.as_str())
+            .unwrap_or_default();
+        let name = file_names.get(n).map(String::as_str).unwrap_or_default();
+        return format!("{group}{}", block.replace("{name}", name));
+    }
+    form.printed_path(path, file_names)
+}
+
+/// Blocks whose position the form prints as a number (「システム1」「委託事項2」「提供先1」
+/// 「移転先1」): a new order of them changes the printed form and is one change of the list.
+///
+/// Not numbered, so a new order is no change: `files[]` (the form numbers no file; the order of the
+/// names in Ⅰ ３ is compared as that list), `attachment2.groups[]` (別添2 prints 【ファイル】＜テーブル＞
+/// headings, not numbers), `attachments[]` (別紙 are numbered by their own `id`, 「別紙１」) and the
+/// rows of a 別紙 table (matched by their first cell). Check-lists are sets, never ordered.
+pub fn is_numbered(pattern: &str) -> bool {
+    pattern == "basic.systems[]"
+        || pattern.ends_with("entrustment.items[]")
+        || pattern.ends_with("recipients[]")
+        || pattern.ends_with("transferees[]")
+}
+
+/// Whether the blocks matched on both sides come in another order.
+fn reordered(pairs: &[(Option<usize>, Option<usize>)]) -> bool {
+    let olds: Vec<usize> = pairs.iter().filter_map(|&(o, n)| n.and(o)).collect();
+    olds.windows(2).any(|w| w[0] > w[1])
+}
+
+/// The name of a block as a reader knows it (file name, system name, 委託事項 title, 提供先 name).
+pub fn block_name(pattern: &str, v: &Value) -> String {
+    if pattern == "files[]" {
+        text_at(&v["overview"], "file_name")
+    } else if pattern.ends_with("entrustment.items[]") {
+        text_at(v, "title")
+    } else if pattern.ends_with("attachment2.groups[]") {
+        let table = text_at(v, "table");
+        if table.is_empty() {
+            format!("【{}】", text_at(v, "file"))
+        } else {
+            format!("【{}】＜{table}＞", text_at(v, "file"))
+        }
+    } else if pattern == "attachments[]" {
+        format!("{} {}", text_at(v, "id"), text_at(v, "title"))
+            .trim()
+            .to_string()
+    } else {
+        text_at(v, "name")
+    }
+}
+
+// ---------------------------------------------------------------- renamed blocks
+
+/// Similarity from which two unmatched blocks are one block changed in place (renamed).
+///
+/// The similarity of two blocks is the mean, over the items filled in either except the items
+/// that name the block ([`name_items`]: a rename changes them by definition), of: 1 for an item
+/// written the same, the character similarity of the two texts for an item written differently
+/// (normalised Levenshtein up to [`LONG_TEXT`] characters, the share of equal lines above), 0 for
+/// an item filled on one side only or a different choice, number or check. In the reference
+/// assessment, 委託事項1 with a new 名称 scores 1, and with a new 名称 and a new ⑥委託先名 0.95,
+/// while 委託事項2, 3 and 4 — different 委託事項 to the same 委託先 with the same standard
+/// clauses — score 0.85 to 0.87 against each other, and the systems less than 0.1.
+pub const RENAME_THRESHOLD: f64 = 0.9;
+
+/// Texts longer than this (in characters) are compared line by line.
+pub const LONG_TEXT: usize = 400;
+
+/// How alike two blocks are (see [`RENAME_THRESHOLD`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similarity {
+    /// Mean per-item score in 0..=1.
+    pub score: f64,
+    /// Items written the same on both sides.
+    pub equal: usize,
+    /// Items filled on at least one side and not written the same.
+    pub differ: usize,
+}
+
+impl Similarity {
+    /// The two blocks are one block changed in place.
+    pub fn same_block(&self) -> bool {
+        self.score >= RENAME_THRESHOLD
+    }
+}
+
+/// The items that name a block (relative paths), left out of [`similarity`].
+pub fn name_items(pattern: &str) -> &'static [&'static str] {
+    if pattern == "files[]" {
+        // Ⅱ １ and its copy Ⅲ １.
+        &["overview.file_name", "risk.file_name"]
+    } else if pattern.ends_with("entrustment.items[]") {
+        &["title"]
+    } else if pattern.ends_with("attachment2.groups[]") {
+        &["file", "table"]
+    } else if pattern == "attachments[]" {
+        &["id", "title"]
+    } else {
+        &["name"]
+    }
+}
+
+/// The filled items of a block as (relative path, printed text), without tool-only items (`id`)
+/// and the items that name the block.
+fn leaves(form: &Form, pattern: &str, v: &Value) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    flatten(form, pattern, v, "", &mut out);
+    for k in name_items(pattern) {
+        out.remove(*k);
+    }
+    out
+}
+
+fn flatten(form: &Form, pattern: &str, v: &Value, rel: &str, out: &mut BTreeMap<String, String>) {
+    if text::is_empty(Some(v)) {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{pattern}.{k}");
+                if form.node(&p).is_some_and(|n| n.tool) {
+                    continue;
+                }
+                let r = if rel.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{rel}.{k}")
+                };
+                if x.as_array().is_some_and(|a| a.iter().any(Value::is_object)) {
+                    for (i, e) in x.as_array().into_iter().flatten().enumerate() {
+                        flatten(form, &format!("{p}[]"), e, &format!("{r}[{i}]"), out);
+                    }
+                } else {
+                    flatten(form, &p, x, &r, out);
+                }
+            }
+        }
+        Value::Array(a) => {
+            let lines: Vec<String> = a
+                .iter()
+                .map(|x| match x {
+                    Value::String(s) => s.trim().to_string(),
+                    Value::Array(_) => text::row_text(x),
+                    other => other.to_string(),
+                })
+                .collect();
+            out.insert(rel.to_string(), lines.join("\n"));
+        }
+        Value::String(s) => {
+            out.insert(rel.to_string(), s.trim().to_string());
+        }
+        other => {
+            out.insert(rel.to_string(), other.to_string());
+        }
+    }
+}
+
+/// Character similarity of two texts in 0..=1.
+fn text_similarity(a: &str, b: &str) -> f64 {
+    if a.chars().count() <= LONG_TEXT && b.chars().count() <= LONG_TEXT {
+        strsim::normalized_levenshtein(a, b)
+    } else {
+        f64::from(similar::TextDiff::from_lines(a, b).ratio())
+    }
+}
+
+/// How alike two blocks of the pattern are.
+pub fn similarity(form: &Form, pattern: &str, a: &Value, b: &Value) -> Similarity {
+    compare_leaves(&leaves(form, pattern, a), &leaves(form, pattern, b))
+}
+
+fn compare_leaves(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Similarity {
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let (mut sum, mut equal, mut differ) = (0.0, 0, 0);
+    for k in &keys {
+        match (a.get(*k), b.get(*k)) {
+            (Some(x), Some(y)) if x == y => {
+                sum += 1.0;
+                equal += 1;
+            }
+            (Some(x), Some(y)) => {
+                // Choices, numbers and checks are equal or not; texts may be close.
+                sum += text_similarity(x, y);
+                differ += 1;
+            }
+            _ => differ += 1,
+        }
+    }
+    Similarity {
+        score: if keys.is_empty() {
+            0.0
+        } else {
+            sum / keys.len() as f64
+        },
+        equal,
+        differ,
+    }
+}
+
+/// Pairs the blocks left unmatched on both sides by [`match_blocks`] when they are one block
+/// changed in place ([`Similarity::same_block`]): best pairs first (ties: the closer positions,
+/// then the earlier ones), each block at most once. Same order of the result as `match_blocks`.
+pub fn pair_similar(
+    form: &Form,
+    pattern: &str,
+    old: &[Value],
+    new: &[Value],
+    pairs: Vec<(Option<usize>, Option<usize>)>,
+) -> Vec<(Option<usize>, Option<usize>)> {
+    let removed: Vec<usize> = pairs
+        .iter()
+        .filter_map(|&(o, n)| if n.is_none() { o } else { None })
+        .filter(|&i| !text::is_empty(Some(&old[i])))
+        .collect();
+    let added: Vec<usize> = pairs
+        .iter()
+        .filter_map(|&(o, n)| if o.is_none() { n } else { None })
+        .filter(|&j| !text::is_empty(Some(&new[j])))
+        .collect();
+    if removed.is_empty() || added.is_empty() {
+        return pairs;
+    }
+    let ol: Vec<_> = removed
+        .iter()
+        .map(|&i| leaves(form, pattern, &old[i]))
+        .collect();
+    let nl: Vec<_> = added
+        .iter()
+        .map(|&j| leaves(form, pattern, &new[j]))
+        .collect();
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (a, &i) in removed.iter().enumerate() {
+        for (b, &j) in added.iter().enumerate() {
+            let s = compare_leaves(&ol[a], &nl[b]);
+            if s.same_block() {
+                candidates.push((s.score, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| {
+        y.0.total_cmp(&x.0)
+            .then(x.1.abs_diff(x.2).cmp(&y.1.abs_diff(y.2)))
+            .then(x.1.cmp(&y.1))
+            .then(x.2.cmp(&y.2))
+    });
+    let mut n2o: HashMap<usize, usize> = HashMap::new();
+    let mut taken_old: Vec<usize> = Vec::new();
+    for (_, i, j) in candidates {
+        if taken_old.contains(&i) || n2o.contains_key(&j) {
+            continue;
+        }
+        taken_old.push(i);
+        n2o.insert(j, i);
+    }
+    pairs
+        .into_iter()
+        .filter_map(|(o, n)| match (o, n) {
+            (None, Some(j)) => Some((n2o.get(&j).copied(), Some(j))),
+            (Some(i), None) if taken_old.contains(&i) => None,
+            other => Some(other),
+        })
+        .collect()
 }
 
 /// The keys a block is matched by, most specific first; "" = this level does not apply.
@@ -542,6 +926,84 @@ mod tests {
                 (Some(1), None)
             ]
         );
+    }
+
+    fn reference() -> Value {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/kanto-it-kenpo");
+        let loaded = crate::load::load(&dir).expect("reference assessment loads");
+        serde_json::to_value(&loaded.assessment).unwrap()
+    }
+
+    #[test]
+    fn similarity_tells_renamed_blocks_from_other_blocks() {
+        let form = form::current();
+        let v = reference();
+        let pattern = "files[].overview.entrustment.items[]";
+        let items = v["files"][0]["overview"]["entrustment"]["items"]
+            .as_array()
+            .unwrap();
+        for i in 0..items.len() {
+            for j in i + 1..items.len() {
+                let s = similarity(form, pattern, &items[i], &items[j]);
+                assert!(
+                    !s.same_block(),
+                    "委託事項{} / 委託事項{}: {s:?}",
+                    i + 1,
+                    j + 1
+                );
+            }
+        }
+        // A new 名称 only: the name is not compared, everything else is equal.
+        let mut renamed = items[1].clone();
+        renamed["title"] = "情報システムの運用支援業務".into();
+        let s = similarity(form, pattern, &items[1], &renamed);
+        assert_eq!((s.equal, s.differ), (12, 0), "{s:?}");
+        assert!(s.score == 1.0 && s.same_block(), "{s:?}");
+        // A new 名称 and an edited ①委託内容 are still the same block.
+        renamed["content"] =
+            format!("{}（令和7年度から）", items[1]["content"].as_str().unwrap()).into();
+        let s = similarity(form, pattern, &items[1], &renamed);
+        assert_eq!((s.equal, s.differ), (11, 1), "{s:?}");
+        assert!(s.same_block(), "{s:?}");
+        // The tool-only id is not compared.
+        renamed["id"] = "x".into();
+        assert_eq!(similarity(form, pattern, &items[1], &renamed).differ, 1);
+        // Systems: nothing alike.
+        let systems = v["basic"]["systems"].as_array().unwrap();
+        let s = similarity(form, "basic.systems[]", &systems[0], &systems[1]);
+        assert!(s.score < 0.1 && !s.same_block(), "{s:?}");
+    }
+
+    #[test]
+    fn unmatched_blocks_pair_best_first() {
+        let form = form::current();
+        let v = reference();
+        let pattern = "files[].overview.entrustment.items[]";
+        let items = v["files"][0]["overview"]["entrustment"]["items"]
+            .as_array()
+            .unwrap();
+        // 委託事項2 removed, 委託事項3 renamed: the renamed one pairs with 3, 2 stays removed.
+        let mut three = items[2].clone();
+        three["title"] = "情報照会・提供事務（中間サーバー等）".into();
+        let old = vec![items[0].clone(), items[1].clone(), items[2].clone()];
+        let new = vec![items[0].clone(), three];
+        let keys = |b: &Value| block_keys(pattern, b);
+        let pairs = pair_similar(form, pattern, &old, &new, match_blocks(&old, &new, keys));
+        assert_eq!(
+            pairs,
+            vec![(Some(0), Some(0)), (Some(2), Some(1)), (Some(1), None)]
+        );
+        assert!(!reordered(&pairs));
+        let swapped = vec![items[2].clone(), items[0].clone()];
+        let pairs = pair_similar(
+            form,
+            pattern,
+            &old,
+            &swapped,
+            match_blocks(&old, &swapped, keys),
+        );
+        assert!(reordered(&pairs), "{pairs:?}");
     }
 
     #[test]
