@@ -1650,6 +1650,35 @@ fn record_consumes_inline_notes() {
         &format!("include = {include}\npending = [\n  {{ path = \"{NT}\", exclusion = \"{LAW}\", reason = \"条ずれ\" }},\n  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n]\n"),
     );
     assert_eq!(r.load().assessment.pending.len(), 2);
+    // A note that no change uses is refused: nothing is recorded, nothing consumed.
+    let changes_before = r.read(&format!("a/{}", r.file_of("changes")));
+    let with_notes = r.read("a/assessment.toml");
+    let out = r.pia(&[
+        "diff",
+        "--from",
+        "HEAD",
+        "a",
+        "--record",
+        "--date",
+        "2025-05-20",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("PIA-E227") && stderr.contains(second),
+        "{stderr}"
+    );
+    assert_eq!(r.read("a/assessment.toml"), with_notes);
+    assert_eq!(
+        r.read(&format!("a/{}", r.file_of("changes"))),
+        changes_before
+    );
+    // Without the unused note, the used one is consumed and the file is as before.
+    r.edit(
+        "assessment.toml",
+        &format!("  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n"),
+        "",
+    );
     let out = r.pia(&[
         "diff",
         "--from",
@@ -1665,17 +1694,8 @@ fn record_consumes_inline_notes() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The used note is gone, the unused one (no change of ③他のシステムとの接続) stays.
-    let pending = r.load().assessment.pending;
-    assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].path, second);
-    r.edit(
-        "assessment.toml",
-        &format!(
-            "pending = [\n  {{ path = \"{second}\", timing = \"事前\", reason = \"未使用\" }},\n]\n"
-        ),
-        "",
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("使った申告を削除しました"));
+    assert!(r.load().assessment.pending.is_empty());
     assert_eq!(r.read("a/assessment.toml"), before);
     // The last one used: the key goes.
     let r = Repo::new();
@@ -1887,7 +1907,7 @@ fn exclusion_on_whole_section_is_refused() {
     assert_eq!(c.exclusion, None);
     assert_eq!(c.reason, "サーバー間接続開始のため重要な変更");
     // One revision is enough to see them (for `pia check`), and check --since reports them.
-    let single: Vec<String> = pia::diff::since::note_diagnostics_single(&r.load())
+    let single: Vec<String> = pia::check::since::note_diagnostics_single(&r.load())
         .iter()
         .map(|d| format!("{} {}", d.code, d.path))
         .collect();

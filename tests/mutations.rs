@@ -116,7 +116,7 @@ fn findings(
         Ok(new) => {
             let mut out = check(&new, opts);
             if let Some(old) = old {
-                out.extend(pia::diff::since::check(old, &new, "base"));
+                out.extend(pia::check::since::check(old, &new, "base"));
             }
             out
         }

@@ -7,6 +7,7 @@
 pub mod personal;
 pub mod registry;
 pub mod rules;
+pub mod since;
 
 use serde_json::Value;
 
@@ -41,6 +42,8 @@ pub fn findings(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
     let mut ctx = Ctx::new(&loaded.assessment, &loaded.sources, opts);
     rules::run(&mut ctx);
     personal::run(&mut ctx);
+    // `[[pending]]` notes that need no second revision (exclusions over a whole section).
+    ctx.out.extend(since::note_diagnostics_single(loaded));
     ctx.out
 }
 
@@ -58,7 +61,12 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
     let cfg = &loaded.assessment.meta.check;
     let mut out = Vec::with_capacity(diags.len());
     let mut used = vec![false; cfg.acknowledge.len()];
+    // The same finding from two sources (one-revision and `--since` note checks) once.
+    let mut seen = std::collections::HashSet::new();
     for mut d in diags {
+        if !seen.insert((d.code, d.path.clone(), d.message.clone())) {
+            continue;
+        }
         let code = d.code;
         let registered = registry::lookup(code);
         if registered.is_some_and(|(_, c)| c.stage == registry::Stage::Load) {

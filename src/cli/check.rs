@@ -126,7 +126,7 @@ pub fn run(args: Args) -> u8 {
                         check::check(&loaded, &opts)
                     };
                     if let Some(rev) = &args.since {
-                        match pia::diff::since::check_since(t, rev, &loaded) {
+                        match pia::check::since::check_since(t, rev, &loaded) {
                             Ok(more) => {
                                 diagnostics = check::policy(
                                     diagnostics.into_iter().chain(more).collect(),
@@ -135,7 +135,7 @@ pub fn run(args: Args) -> u8 {
                                 )
                             }
                             Err(e) => {
-                                let diagnostics = pia::diff::since::rev_error_diagnostics(e, rev);
+                                let diagnostics = pia::check::since::rev_error_diagnostics(e, rev);
                                 return (
                                     Report {
                                         target,

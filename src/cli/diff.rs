@@ -137,6 +137,22 @@ pub fn run(args: Args) -> u8 {
     let (old, from_label) = old;
     let (new, to_label) = new;
     let report = diff::compare(&old, &new, &from_label, &to_label);
+    if !report.notes.stale.is_empty() {
+        err!(
+            "{}",
+            diag::render_human(&report.notes.stale, &new.sources, color)
+        );
+    }
+    if !report.notes.refused.is_empty() {
+        err!(
+            "{}",
+            diag::render_human(&report.notes.refused, &new.sources, color)
+        );
+        return fail(
+            "未提出の変更の申告（[[pending]]）に誤りがあるため、比較できません",
+            Some("申告を直すか削除してから、もう一度実行してください。"),
+        );
+    }
 
     if args.record {
         if args.to.is_some() {
@@ -149,7 +165,8 @@ pub fn run(args: Args) -> u8 {
             return fail("--record には --date が必要です", None);
         };
         let rows = diff::rows(&report.changes, date);
-        match record::record(&new, rows) {
+        let recorded = record::record(&new, rows);
+        match &recorded {
             Ok(r) if r.added == 0 => errln!(
                 "別添３に追加する行はありません（記録済み {} 行）: {}",
                 r.skipped,
@@ -166,6 +183,14 @@ pub fn run(args: Args) -> u8 {
                 }
             ),
             Err(e) => return fail(&e, None),
+        }
+        if let Ok(r) = &recorded {
+            for (file, path) in &r.consumed {
+                errln!(
+                    "使った申告を削除しました: {}（path = \"{path}\"）",
+                    file.display()
+                );
+            }
         }
     }
 

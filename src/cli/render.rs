@@ -114,7 +114,7 @@ pub fn run(args: Args) -> u8 {
         let old = match pia::diff::git::load_revision(&args.assessment, rev) {
             Ok(old) => old,
             Err(e) => {
-                let diagnostics = pia::diff::since::rev_error_diagnostics(e, rev);
+                let diagnostics = pia::check::since::rev_error_diagnostics(e, rev);
                 err!(
                     "{}",
                     diag::render_human(&diagnostics, &loaded.sources, Color::Auto)

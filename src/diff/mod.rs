@@ -8,13 +8,12 @@
 //! ([`classify`]) with the author's declarations: the `[[pending]]` notes that apply (not stale,
 //! not refused) and the 別添3 rows added since the old revision. Changes are rendered for people
 //! ([`output`]) and can be appended to 別添3 ([`record`], which consumes the notes it used).
-//! `pia check --since` runs the two-revision rules ([`since`]).
+//! `pia check --since` runs the two-revision rules (`check::since`).
 
 pub mod classify;
 pub mod git;
 pub mod output;
 pub mod record;
-pub mod since;
 pub mod text;
 pub mod tree;
 

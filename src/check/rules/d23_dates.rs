@@ -1,4 +1,4 @@
-//! D-23: 提出時期 and the dates (one revision; the two-revision part is in `diff::since`).
+//! D-23: 提出時期 and the dates (one revision; the two-revision part is in `check::since`).
 
 use super::helpers::wareki;
 use crate::check::Ctx;

@@ -1,4 +1,4 @@
-//! D-24: 版の間の変更と別添３の行（`pia check --since`, implemented in `diff::since`).
+//! D-24: 版の間の変更と別添３の行（`pia check --since`, implemented in `check::since`).
 
 use crate::check::registry::rule;
 

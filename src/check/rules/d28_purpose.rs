@@ -1,4 +1,4 @@
-//! D-28: 使用目的の変更と変更の妥当性（`pia check --since`, implemented in `diff::since`).
+//! D-28: 使用目的の変更と変更の妥当性（`pia check --since`, implemented in `check::since`).
 
 use crate::check::registry::rule;
 
@@ -22,6 +22,6 @@ rule! {
     id: "D-28",
     title: "使用目的の変更の妥当性",
     codes: [
-        "PIA-E280" Error Since Stable "使用目的を変更したのに変更の妥当性が変更を説明していない",
+        "PIA-E280" Error Since Stable "使用目的の変更に「変更の妥当性」の説明がない",
     ],
 }

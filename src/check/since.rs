@@ -13,29 +13,15 @@
 
 use std::path::Path;
 
-use super::classify::{self, added_rows, covers, note_diagnostics, reassessment, threshold_change};
-use super::git::{RevError, load_revision};
-use super::{Change, ChangeKind};
 use crate::diag::Diagnostic;
+use crate::diff::classify::{
+    self, added_rows, covers, note_diagnostics, reassessment, threshold_change,
+};
+use crate::diff::git::{RevError, load_revision};
+use crate::diff::{Change, ChangeKind};
 use crate::form;
 use crate::load::Loaded;
 use crate::model::{Choice, Timing};
-
-/// Short descriptions of the codes (for reports).
-pub fn describe(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "PIA-E226" => "D-22 ※項目の変更（除外理由なし）の行が事前になっていない",
-        "PIA-E230" => "D-23 提出時期と変更日・公表日の前後が合わない",
-        "PIA-E240" => "D-24 版の間の変更に対応する別添３の行がない",
-        "PIA-W250" => "D-25 重要な変更がないのに Ⅵ 評価実施手続が変更されている",
-        "PIA-E251" => "C.6 重要な変更があるのに Ⅵ 評価実施手続に再実施の記載がない",
-        "PIA-E280" => "D-28 使用目的の変更に「変更の妥当性」の説明がない",
-        "PIA-E227" => "D-22 未提出の変更の申告がどの変更にも使われていない",
-        "PIA-E228" => "D-22 節又は特定個人情報ファイル全体を重要な変更の対象外とする申告",
-        "PIA-W229" => "D-22 記録済みの変更の申告が残っている",
-        _ => return None,
-    })
-}
 
 /// Loads `path` at `rev` and runs the two-revision rules against `new` (the work tree).
 pub fn check_since(path: &Path, rev: &str, new: &Loaded) -> Result<Vec<Diagnostic>, RevError> {
@@ -54,7 +40,7 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     let rows = &new.assessment.changes;
     let fresh = added_rows(&old.assessment.changes, rows);
     let published = new.assessment.cover.published_on;
-    let (changes, states) = super::classified(old, new);
+    let (changes, states) = crate::diff::classified(old, new);
     let notes = note_diagnostics(new, &changes, &states, old, rev);
     out.extend(notes.refused);
     out.extend(notes.stale);
@@ -198,7 +184,7 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
             emit(d, &p);
         }
     }
-    crate::check::sort(&mut out);
+    super::sort(&mut out);
     out
 }
 
