@@ -182,7 +182,7 @@ pub fn run(args: Args) -> u8 {
                     String::new()
                 }
             ),
-            Err(e) => return fail(&e, None),
+            Err(e) => return fail(e, None),
         }
         if let Ok(r) = &recorded {
             for (file, path) in &r.consumed {
