@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::figure::{FigureInfo, FigureProblem};
 use crate::form::{self, parent_pattern};
 
 /// One TOML file read for an assessment.
@@ -74,6 +75,11 @@ pub struct Sources {
     pub spans: HashMap<String, Loc>,
     /// Digest of the 別添1 figure file, when it could be read.
     pub figure_digest: Option<u64>,
+    /// What every file read is, whatever path reached it (resolved path on disk, object name in
+    /// git): the TOML files in load order, then the figure. An output may not replace one.
+    pub inputs: Vec<PathBuf>,
+    /// The 別添1 figure as read and checked when loading (`None` when no figure is written).
+    pub figure: Option<Result<FigureInfo, FigureProblem>>,
 }
 
 impl Sources {

@@ -5,6 +5,7 @@
 //! Loading errors use `PIA-L###`.
 
 mod completeness;
+pub mod figure;
 pub mod personal;
 mod rules;
 
@@ -31,6 +32,7 @@ pub fn check(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
     completeness::run(&mut ctx);
     rules::run(&mut ctx);
     personal::run(&mut ctx);
+    figure::run(&mut ctx);
     let mut out = ctx.out;
     sort(&mut out);
     out

@@ -137,17 +137,45 @@ pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
             skipped: skipped.len(),
         });
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("`{}` を読み込めません: {e}", file.display()))?;
+    // A symlinked 別添3 file would be replaced by a copy: refused (see docs/limits.md).
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "`{}` はシンボリックリンクのため、別添３の行を追記しません（リンクをファイルに置き換えるおそれがあるため）。リンク先のファイルを include に書いてください",
+            file.display()
+        ));
+    }
+    // Concurrent `--record` runs serialise here; each re-reads the file under the lock, so no
+    // run's rows are lost.
+    let _lock = lock_beside(&file)?;
+    let bytes = crate::guard::read_regular(&file, crate::limits::MAX_TOML_BYTES)
+        .map_err(|e| e.message(&format!("`{}` ", file.display())))?;
+    let text = crate::load::decode_utf8(bytes).map_err(|e| format!("`{}` {e}", file.display()))?;
+    let crlf = text.contains("\r\n");
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("`{}` を TOML として読み込めません: {e}", file.display()))?;
+    // Rows another run recorded after `new` was loaded.
+    let present = recorded(&doc);
+    let before = unique.len();
+    unique.retain(|r| {
+        !present.iter().any(|(d, p, a)| {
+            *d == r.changed_on && *p == r.paths && *a == r.after.replace("\r\n", "\n")
+        })
+    });
+    let skipped = skipped.len() + (before - unique.len());
+    if unique.is_empty() {
+        return Ok(Recorded {
+            file,
+            added: 0,
+            skipped,
+        });
+    }
     let out = match doc.get_mut("changes") {
         Some(Item::Value(toml_edit::Value::Array(arr))) => {
             for r in &unique {
                 arr.push(row_table(r).into_inline_table());
             }
-            doc.to_string()
+            line_ends(&doc.to_string(), crlf)
         }
         Some(Item::ArrayOfTables(_)) | None => {
             let mut aot = ArrayOfTables::new();
@@ -156,15 +184,16 @@ pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
             }
             let mut add = DocumentMut::new();
             add["changes"] = Item::ArrayOfTables(aot);
-            let mut out = text.clone();
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+            let mut tail = String::new();
+            if !text.is_empty() && !text.ends_with('\n') {
+                tail.push('\n');
             }
-            if !out.is_empty() {
-                out.push('\n');
+            if !text.is_empty() {
+                tail.push('\n');
             }
-            out.push_str(&add.to_string());
-            out
+            tail.push_str(&add.to_string());
+            // The appended rows take the file's own line ends.
+            format!("{text}{}", line_ends(&tail, crlf))
         }
         Some(_) => {
             return Err(format!(
@@ -184,8 +213,98 @@ pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
     Ok(Recorded {
         file,
         added: unique.len(),
-        skipped: skipped.len(),
+        skipped,
     })
+}
+
+/// `text` with CRLF line ends when `crlf` (a file checked out on Windows keeps them).
+fn line_ends(text: &str, crlf: bool) -> String {
+    let lf = text.replace("\r\n", "\n");
+    if crlf { lf.replace('\n', "\r\n") } else { lf }
+}
+
+/// (変更日, paths, 変更後の記載) of the rows already in the file's `changes`.
+fn recorded(doc: &DocumentMut) -> Vec<(Option<Date>, Vec<String>, String)> {
+    fn key(get: &dyn Fn(&str) -> Option<toml_edit::Value>) -> (Option<Date>, Vec<String>, String) {
+        let date = get("changed_on")
+            .and_then(|v| v.as_datetime().map(|d| d.to_string()))
+            .and_then(|s| s.parse::<Date>().ok());
+        let paths = get("paths")
+            .and_then(|v| {
+                v.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        let after = get("after")
+            .and_then(|v| v.as_str().map(|s| s.replace("\r\n", "\n")))
+            .unwrap_or_default();
+        (date, paths, after)
+    }
+    match doc.get("changes") {
+        Some(Item::ArrayOfTables(aot)) => aot
+            .iter()
+            .map(|t| key(&|k| t.get(k).and_then(|i| i.as_value().cloned())))
+            .collect(),
+        Some(Item::Value(toml_edit::Value::Array(arr))) => arr
+            .iter()
+            .filter_map(|v| v.as_inline_table())
+            .map(|t| key(&|k| t.get(k).cloned()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An exclusive lock that serialises `--record` runs on one directory: on the directory itself
+/// (Unix; no file is left behind), else on `.pia-record.lock` beside the file. Waits at most
+/// [`crate::limits::RECORD_LOCK_WAIT`].
+fn lock_beside(file: &Path) -> Result<std::fs::File, String> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    #[cfg(unix)]
+    let lock = std::fs::File::open(dir);
+    #[cfg(not(unix))]
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".pia-record.lock"));
+    let lock = lock.map_err(|e| {
+        format!(
+            "`{}` を排他制御のために開けません（{}）",
+            dir.display(),
+            crate::guard::io_ja(&e)
+        )
+    })?;
+    let start = std::time::Instant::now();
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(std::fs::TryLockError::WouldBlock)
+                if start.elapsed() < crate::limits::RECORD_LOCK_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "`{}` では別の pia diff --record が {} 秒以上実行中のため、書き込みませんでした",
+                    dir.display(),
+                    crate::limits::RECORD_LOCK_WAIT.as_secs()
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(format!(
+                    "`{}` を排他制御できません（{}）",
+                    dir.display(),
+                    crate::guard::io_ja(&e)
+                ));
+            }
+        }
+    }
 }
 
 /// Whether a row is 事前.
