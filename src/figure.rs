@@ -235,13 +235,13 @@ fn check_svg(bytes: &[u8]) -> Result<(), String> {
         resources_dir: None,
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: Box::new(|mime, data, opts| {
-                if image::guess_format(&data).is_ok() {
-                    if let Err(e) = checked_dimensions(&data) {
-                        let e = format!("に埋め込まれた画像{e}");
-                        let mut slot = problem.lock().unwrap_or_else(|p| p.into_inner());
-                        slot.get_or_insert(e);
-                        return None;
-                    }
+                if image::guess_format(&data).is_ok()
+                    && let Err(e) = checked_dimensions(&data)
+                {
+                    let e = format!("に埋め込まれた画像{e}");
+                    let mut slot = problem.lock().unwrap_or_else(|p| p.into_inner());
+                    slot.get_or_insert(e);
+                    return None;
                 }
                 default(mime, data, opts)
             }),

@@ -53,8 +53,11 @@ impl ReadError {
     pub fn help(&self) -> &'static str {
         match self {
             ReadError::NotFound => "評価書ディレクトリからの相対パスを確認してください。",
-            ReadError::Outside | ReadError::Symlink => {
+            ReadError::Outside => {
                 "ファイルそのものを評価書ディレクトリの中に置いてください（評価書ディレクトリの外を指すシンボリックリンクは読み込みません）。"
+            }
+            ReadError::Symlink => {
+                "シンボリックリンクではなく、ファイルそのものを評価書ディレクトリの中に置いてください（git の版の中のシンボリックリンクは、どこを指していても読み込みません）。"
             }
             ReadError::NotRegular(_) => {
                 "評価書ディレクトリの中の通常のファイルを指定してください。"

@@ -57,9 +57,9 @@ pub const RECORD_LOCK_WAIT: Duration = Duration::from_secs(120);
 
 /// A size in the units the messages use (「8 MiB」, 「512 KiB」, 「100 バイト」).
 pub fn bytes_ja(n: u64) -> String {
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n} バイト")

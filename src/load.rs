@@ -222,10 +222,7 @@ pub fn load_with(
                 Some(Err(p)) => p.digest,
                 None => None,
             };
-            if let Some(Ok(info)) = &figure {
-                sources.inputs.push(info.identity.clone());
-            }
-            sources.figure = figure;
+            sources.figure = figure.map(Box::new);
             Ok((a, sources))
         }
         Err(e) => {
@@ -308,7 +305,6 @@ impl Loader<'_> {
             self.fatal = true;
             return Vec::new();
         }
-        self.sources.inputs.push(fetched.identity);
         let text = match decode_utf8(fetched.bytes) {
             Ok(t) => t,
             Err(why) => {
@@ -320,7 +316,7 @@ impl Loader<'_> {
                 return Vec::new();
             }
         };
-        let file = self.sources.add_file(shown, text);
+        let file = self.sources.add_fetched(shown, text, fetched.identity);
         // Parse from a copy so the walker can borrow `self` mutably.
         let text = self.sources.files[file].text.clone();
         let table = match DeTable::parse(&text) {

@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::figure::PATH;
 
 pub fn run(ctx: &mut Ctx) {
-    match &ctx.sources.figure {
+    match ctx.sources.figure.as_deref() {
         None => ctx.warning(
             "PIA-W321",
             PATH,

@@ -89,7 +89,7 @@ pub fn run(args: Args) -> u8 {
         .clone()
         .unwrap_or_else(|| default_output(&args.assessment));
     // Before the (long) render: never replace an input, a device, a symlink or a read-only file.
-    if let Err(e) = check_output(&output, &loaded.sources.inputs) {
+    if let Err(e) = check_output(&output, &loaded.sources.inputs()) {
         return fail(
             &format!("`{}` に書き込めません: {e}", output.display()),
             None,
@@ -175,7 +175,7 @@ pub fn run(args: Args) -> u8 {
         Err(e) => return fail(&e.message, e.help.as_deref()),
     };
     if let Err(e) =
-        check_output(&output, &loaded.sources.inputs).and_then(|()| write_atomic(&output, &pdf))
+        check_output(&output, &loaded.sources.inputs()).and_then(|()| write_atomic(&output, &pdf))
     {
         return fail(
             &format!("`{}` に書き込めません: {e}", output.display()),

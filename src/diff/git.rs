@@ -15,8 +15,9 @@ use crate::load::{self, Fetched, FileProvider, LoadError, Loaded, MAIN_FILE};
 pub enum RevError {
     /// git, the repository or the revision is not usable: message and help, in Japanese.
     Git { message: String, help: String },
-    /// The files were found but do not load (TOML or type errors).
-    Load(LoadError),
+    /// The files were found but do not load (TOML or type errors). Boxed: a load error carries
+    /// the sources read so far.
+    Load(Box<LoadError>),
 }
 
 impl RevError {
@@ -349,7 +350,8 @@ pub fn load_revision(path: &Path, rev: &str) -> Result<Loaded, RevError> {
             "評価書がそのリビジョンで既にコミットされていたか確認してください（`git log -- <パス>`）。",
         ));
     }
-    let (assessment, sources) = load::load_with(&provider, &main).map_err(RevError::Load)?;
+    let (assessment, sources) =
+        load::load_with(&provider, &main).map_err(|e| RevError::Load(Box::new(e)))?;
     Ok(Loaded {
         assessment,
         sources,

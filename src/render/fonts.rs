@@ -207,7 +207,7 @@ fn scan_dir(dir: &Path, scan: &mut Scan) -> Vec<(FontPath, FontInfo)> {
                 continue;
             };
             if meta.is_dir() {
-                if depth + 1 <= MAX_FONT_DIR_DEPTH {
+                if depth < MAX_FONT_DIR_DEPTH {
                     stack.push((path, depth + 1));
                 }
                 continue;
@@ -303,6 +303,23 @@ fn collection_faces(data: &[u8]) -> Result<u32, String> {
     Ok(count)
 }
 
+fn available_help(japanese: &[&FontInfo]) -> String {
+    let mut names: Vec<&str> = japanese.iter().map(|i| i.family.as_str()).collect();
+    names.dedup();
+    if names.is_empty() {
+        INSTALL_HELP.to_string()
+    } else {
+        format!("使える日本語フォント: {}", names.join("、"))
+    }
+}
+
+impl Fonts {
+    /// Whether some loaded face has a glyph for `c` (typst falls back to any face that has it).
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.infos.iter().any(|i| i.coverage.contains(c as u32))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,22 +337,5 @@ mod tests {
         two.resize(40, 0);
         assert!(collection_faces(&two).unwrap_err().contains("ファイルの外"));
         assert_eq!(collection_faces(b"\x00\x01\x00\x00rest").unwrap(), 1);
-    }
-}
-
-fn available_help(japanese: &[&FontInfo]) -> String {
-    let mut names: Vec<&str> = japanese.iter().map(|i| i.family.as_str()).collect();
-    names.dedup();
-    if names.is_empty() {
-        INSTALL_HELP.to_string()
-    } else {
-        format!("使える日本語フォント: {}", names.join("、"))
-    }
-}
-
-impl Fonts {
-    /// Whether some loaded face has a glyph for `c` (typst falls back to any face that has it).
-    pub fn has_glyph(&self, c: char) -> bool {
-        self.infos.iter().any(|i| i.coverage.contains(c as u32))
     }
 }
