@@ -1161,3 +1161,27 @@ fn loaded_is_usable_after_guarded_load() {
     assert!(loaded.sources.inputs().iter().all(|p| p.starts_with(&root)));
     assert!(loaded.sources.figure.is_none());
 }
+
+#[test]
+fn total_toml_size_is_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Nine includes just under the per-file limit: 9 × 8 MiB > 64 MiB in total.
+    let line = format!("#{}\n", "x".repeat(1022));
+    let per_file = (pia::limits::MAX_TOML_BYTES as usize / line.len()) - 1;
+    let body = line.repeat(per_file);
+    let mut main = String::from("include = [");
+    for i in 0..9 {
+        fs::write(tmp.path().join(format!("p{i}.toml")), &body).unwrap();
+        main.push_str(&format!("\"p{i}.toml\","));
+    }
+    main.push_str("]\n");
+    fs::write(tmp.path().join("assessment.toml"), main).unwrap();
+    let e = load::load(tmp.path()).unwrap_err().diagnostics;
+    let d = one(&e, "PIA-L007");
+    assert!(
+        d.message.contains("評価書のファイルの合計が大きすぎるため、ファイル `")
+            && d.message.contains("p8.toml` 以降を読み込みません（上限 64 MiB）"),
+        "{}",
+        d.message
+    );
+}
