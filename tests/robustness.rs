@@ -1179,8 +1179,10 @@ fn total_toml_size_is_bounded() {
     let e = load::load(tmp.path()).unwrap_err().diagnostics;
     let d = one(&e, "PIA-L007");
     assert!(
-        d.message.contains("評価書のファイルの合計が大きすぎるため、ファイル `")
-            && d.message.contains("p8.toml` 以降を読み込みません（上限 64 MiB）"),
+        d.message
+            .contains("評価書のファイルの合計が大きすぎるため、ファイル `")
+            && d.message
+                .contains("p8.toml` 以降を読み込みません（上限 64 MiB）"),
         "{}",
         d.message
     );
