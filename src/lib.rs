@@ -7,8 +7,11 @@
 pub mod check;
 pub mod diag;
 pub mod diff;
+pub mod figure;
 pub mod form;
+pub mod guard;
 pub mod init;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -16,4 +19,5 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod threshold;
+pub mod wareki;
 pub mod write;

@@ -6,8 +6,10 @@
 //! merged key by key, arrays of tables are concatenated in include order, and an item defined
 //! twice is an error.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 use toml::Spanned;
@@ -15,6 +17,11 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::Diagnostic;
 use crate::form::{self, ChoiceSet, Form, Kind, Node, join_key};
+use crate::guard::{self, ReadError};
+use crate::limits::{
+    MAX_COUNT, MAX_FIGURE_BYTES, MAX_INCLUDES, MAX_TOML_BYTES, MAX_TOTAL_TOML_BYTES, bytes_ja,
+    elide,
+};
 use crate::model::Assessment;
 use crate::source::{Loc, Sources};
 
@@ -47,6 +54,15 @@ pub struct LoadError {
     pub sources: Sources,
 }
 
+/// A file read for the loader.
+#[derive(Debug)]
+pub struct Fetched {
+    /// What the file is, whatever path reached it: the resolved path on disk, or the object name
+    /// in git. Files are loaded once per identity, and outputs may not overwrite one.
+    pub identity: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
 /// Where the loader reads files from: the file system, or a git revision.
 pub trait FileProvider {
     /// Reads a file given relative to the assessment directory.
@@ -57,19 +73,66 @@ pub trait FileProvider {
     }
     /// How to show the file in messages.
     fn display_path(&self, rel: &Path) -> PathBuf;
+    /// Reads a file for the loader: at most `limit` bytes, with its identity. Providers that
+    /// read untrusted trees override this with their own containment checks (the default, for
+    /// in-memory providers, only enforces the limit).
+    fn fetch(&self, rel: &Path, limit: u64) -> Result<Fetched, ReadError> {
+        let bytes = self.read_bytes(rel).map_err(ReadError::from)?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::TooLarge { limit });
+        }
+        Ok(Fetched {
+            identity: rel.to_path_buf(),
+            bytes,
+        })
+    }
 }
 
-/// Reads from a directory on disk.
+/// Reads from a directory on disk: only regular files whose resolved path stays inside the
+/// directory, of bounded size ([`guard::read_inside`]).
 pub struct FsProvider {
     pub dir: PathBuf,
+    root: OnceLock<PathBuf>,
+}
+
+impl FsProvider {
+    pub fn new(dir: PathBuf) -> FsProvider {
+        FsProvider {
+            dir,
+            root: OnceLock::new(),
+        }
+    }
+
+    /// The canonical assessment directory.
+    pub fn root(&self) -> Result<&Path, ReadError> {
+        if let Some(r) = self.root.get() {
+            return Ok(r);
+        }
+        let r = guard::canonical_dir(&self.dir)?;
+        Ok(self.root.get_or_init(|| r))
+    }
+}
+
+fn io_of(e: ReadError, shown: &Path) -> io::Error {
+    match e {
+        ReadError::NotFound => io::Error::new(io::ErrorKind::NotFound, "not found"),
+        ReadError::Io(e) => e,
+        other => io::Error::other(other.message(&format!("ファイル `{}` ", shown.display()))),
+    }
 }
 
 impl FileProvider for FsProvider {
     fn read(&self, rel: &Path) -> io::Result<String> {
-        std::fs::read_to_string(self.dir.join(rel))
+        let f = self
+            .fetch(rel, MAX_TOML_BYTES)
+            .map_err(|e| io_of(e, &self.display_path(rel)))?;
+        String::from_utf8(f.bytes)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "UTF-8 ではありません"))
     }
     fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(self.dir.join(rel))
+        self.fetch(rel, MAX_FIGURE_BYTES)
+            .map(|f| f.bytes)
+            .map_err(|e| io_of(e, &self.display_path(rel)))
     }
     fn display_path(&self, rel: &Path) -> PathBuf {
         if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
@@ -77,6 +140,10 @@ impl FileProvider for FsProvider {
         } else {
             self.dir.join(rel)
         }
+    }
+    fn fetch(&self, rel: &Path, limit: u64) -> Result<Fetched, ReadError> {
+        let (identity, bytes) = guard::read_inside(self.root()?, rel, limit)?;
+        Ok(Fetched { identity, bytes })
     }
 }
 
@@ -97,7 +164,7 @@ pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
 /// Loads an assessment from a directory (its `assessment.toml`) or a single TOML file.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let (dir, main) = resolve(path);
-    let provider = FsProvider { dir: dir.clone() };
+    let provider = FsProvider::new(dir.clone());
     let (assessment, sources) = load_with(&provider, &main)?;
     Ok(Loaded {
         assessment,
@@ -115,26 +182,24 @@ pub fn load_with(
         form: form::current(),
         sources: Sources::default(),
         diags: Vec::new(),
+        identities: HashSet::new(),
+        total_bytes: 0,
+        fatal: false,
     };
     let mut root = Map::new();
     let mut queue: Vec<PathBuf> = vec![main.to_path_buf()];
-    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut i = 0;
     while i < queue.len() {
         let rel = queue[i].clone();
         i += 1;
-        if seen.contains(&rel) {
+        if !seen.insert(rel.clone()) {
             continue;
         }
-        seen.push(rel.clone());
         let includes = loader.load_file(provider, &rel, &mut root, i == 1);
         queue.extend(includes);
-        // A syntax error in one file stops here: later files could only add noise.
-        if loader
-            .diags
-            .iter()
-            .any(|d| d.code == "PIA-L001" || d.code == "PIA-L007")
-        {
+        // A syntax error or unreadable file stops here: later files could only add noise.
+        if loader.fatal {
             break;
         }
     }
@@ -147,16 +212,29 @@ pub fn load_with(
     match serde_json::from_value::<Assessment>(Value::Object(root)) {
         Ok(a) => {
             let mut sources = loader.sources;
-            // A digest of the 別添1 figure, so that `pia diff` sees a changed drawing whose
-            // path stayed the same. Unreadable figures are reported by `pia render`.
-            sources.figure_digest = safe_relative(&a.basic.attachment1.figure)
-                .and_then(|rel| provider.read_bytes(&rel).ok())
-                .map(|bytes| fnv1a64(&bytes));
+            // The 別添1 figure, read and checked once (bounded, inside the directory): its
+            // status for `pia check` (PIA-E320/W321) and a digest, so that `pia diff` sees a
+            // changed drawing whose path stayed the same.
+            let figure = crate::figure::given(&a)
+                .map(|given| crate::figure::load(provider, given).map(|(info, _)| info));
+            sources.figure_digest = match &figure {
+                Some(Ok(info)) => Some(info.digest),
+                Some(Err(p)) => p.digest,
+                None => None,
+            };
+            sources.figure = figure.map(Box::new);
             Ok((a, sources))
         }
         Err(e) => {
-            let d = Diagnostic::error("PIA-L009", "", "", format!("評価書を読み込めません: {e}"))
-                .with_help("この誤りは本来 pia が検出すべきものです。入力の TOML を添えて報告してください。");
+            let d = Diagnostic::error(
+                "PIA-L009",
+                "",
+                "",
+                format!("評価書を読み込めません: {}", elide(&e.to_string())),
+            )
+            .with_help(
+                "この誤りは本来 pia が検出すべきものです。入力の TOML を添えて報告してください。",
+            );
             Err(LoadError {
                 diagnostics: vec![d],
                 sources: loader.sources,
@@ -169,6 +247,12 @@ struct Loader<'f> {
     form: &'f Form,
     sources: Sources,
     diags: Vec<Diagnostic>,
+    /// Identities of the files loaded (an include reached twice, e.g. through a symlink, is
+    /// loaded once).
+    identities: HashSet<PathBuf>,
+    total_bytes: u64,
+    /// A file could not be read or parsed: stop loading.
+    fatal: bool,
 }
 
 impl Loader<'_> {
@@ -181,35 +265,58 @@ impl Loader<'_> {
         is_main: bool,
     ) -> Vec<PathBuf> {
         let shown = provider.display_path(rel);
-        let text = match provider.read(rel) {
-            Ok(t) => t,
+        let what = format!("ファイル `{}` ", shown.display());
+        let fetched = match provider.fetch(rel, MAX_TOML_BYTES) {
+            Ok(f) => f,
             Err(e) => {
-                let what = if e.kind() == io::ErrorKind::NotFound {
-                    "見つかりません".to_string()
-                } else {
-                    format!("読み込めません（{e}）")
-                };
-                let help = if is_main {
-                    format!(
+                let help = match &e {
+                    ReadError::NotFound if is_main => format!(
                         "評価書のディレクトリ（{MAIN_FILE} を含む）又は TOML ファイルを指定してください。"
-                    )
-                } else {
-                    "include に書いたパスを確認してください（評価書ディレクトリからの相対パス）。"
-                        .to_string()
+                    ),
+                    ReadError::NotFound => {
+                        "include に書いたパスを確認してください（評価書ディレクトリからの相対パス）。"
+                            .to_string()
+                    }
+                    other => other.help().to_string(),
                 };
-                self.diags.push(
-                    Diagnostic::error(
-                        "PIA-L007",
-                        "",
-                        "",
-                        format!("ファイル `{}` が{what}", shown.display()),
-                    )
-                    .with_help(help),
-                );
+                self.diags
+                    .push(Diagnostic::error("PIA-L007", "", "", e.message(&what)).with_help(help));
+                self.fatal = true;
                 return Vec::new();
             }
         };
-        let file = self.sources.add_file(shown, text);
+        if !self.identities.insert(fetched.identity.clone()) {
+            return Vec::new(); // the same file under another name: loaded once
+        }
+        self.total_bytes += fetched.bytes.len() as u64;
+        if self.total_bytes > MAX_TOTAL_TOML_BYTES {
+            self.diags.push(
+                Diagnostic::error(
+                    "PIA-L007",
+                    "",
+                    "",
+                    format!(
+                        "評価書のファイルの合計が大きすぎるため、{what}以降を読み込みません（上限 {}）",
+                        bytes_ja(MAX_TOTAL_TOML_BYTES)
+                    ),
+                )
+                .with_help("上限は docs/limits.md を参照してください。"),
+            );
+            self.fatal = true;
+            return Vec::new();
+        }
+        let text = match decode_utf8(fetched.bytes) {
+            Ok(t) => t,
+            Err(why) => {
+                self.diags.push(
+                    Diagnostic::error("PIA-L008", "", "", format!("{what}{why}"))
+                        .with_help(UTF8_HELP),
+                );
+                self.fatal = true;
+                return Vec::new();
+            }
+        };
+        let file = self.sources.add_fetched(shown, text, fetched.identity);
         // Parse from a copy so the walker can borrow `self` mutably.
         let text = self.sources.files[file].text.clone();
         let table = match DeTable::parse(&text) {
@@ -222,6 +329,7 @@ impl Loader<'_> {
                         .with_help("TOML の書き方を確認してください。文字列は \"…\" で囲み、複数行の文章は \"\"\"…\"\"\" で囲みます。同じキーを二度書くこともできません。")
                         .at(Some(self.sources.position(file, span))),
                 );
+                self.fatal = true;
                 return Vec::new();
             }
         };
@@ -269,6 +377,22 @@ impl Loader<'_> {
             );
             return out;
         }
+        if items.len() > MAX_INCLUDES {
+            self.diags.push(
+                Diagnostic::error(
+                    "PIA-L006",
+                    "include",
+                    "include",
+                    format!(
+                        "include のファイルが多すぎます（{} 件。上限 {MAX_INCLUDES} 件）",
+                        items.len()
+                    ),
+                )
+                .with_help("ファイルをまとめてください（上限は docs/limits.md を参照）。")
+                .at(Some(self.sources.position(file, value.span()))),
+            );
+            return out;
+        }
         for item in items.iter() {
             let Some(s) = item.get_ref().as_str() else {
                 bad_type(self, item.span());
@@ -277,13 +401,116 @@ impl Loader<'_> {
             match safe_relative(s) {
                 Some(p) => out.push(p),
                 None => self.diags.push(
-                    Diagnostic::error("PIA-L006", "include", "include", format!("`{s}` は評価書ディレクトリの外を指しています"))
+                    Diagnostic::error("PIA-L006", "include", "include", format!("`{}` は評価書ディレクトリの外を指しています", elide(s)))
                         .with_help("include には評価書ディレクトリの中のファイルを相対パスで書いてください（絶対パスや `..` は使えません）。")
                         .at(Some(self.sources.position(file, item.span()))),
                 ),
             }
         }
         out
+    }
+}
+
+const UTF8_HELP: &str = "pia は文字コードが UTF-8 の TOML だけを読み込みます。テキストエディタで文字コードに「UTF-8」を選んで保存し直してください（例: メモ帳の「名前を付けて保存」で文字コード「UTF-8」を選ぶ。コマンドでは `iconv -f CP932 -t UTF-8 元のファイル > 新しいファイル`）。";
+
+/// The text of a TOML file: UTF-8 (a leading byte-order mark is dropped), or why not, in
+/// Japanese (naming the likely encoding: Windows editors often save Shift_JIS).
+pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, String> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let line = bytes[..bad].iter().filter(|b| **b == b'\n').count() + 1;
+            // Text before the first bad byte that is already non-ASCII UTF-8 means a damaged
+            // UTF-8 file, not another encoding.
+            let utf8_before = bytes[..bad].iter().any(|b| !b.is_ascii());
+            let guess = if utf8_before {
+                None
+            } else {
+                guess_encoding(bytes)
+            };
+            Err(match guess {
+                Some(enc) => format!(
+                    "の文字コードが UTF-8 ではありません（{enc} で保存されているようです。{line} 行目から UTF-8 として読めません）"
+                ),
+                None => format!(
+                    "に UTF-8 として正しくないバイトがあります（{line} 行目）。文字コードが UTF-8 ではないか、ファイルが壊れています"
+                ),
+            })
+        }
+    }
+}
+
+/// A plausible name for the encoding of non-UTF-8 bytes.
+fn guess_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16");
+    }
+    if is_shift_jis(bytes) {
+        return Some("Shift_JIS");
+    }
+    if is_euc_jp(bytes) {
+        return Some("EUC-JP");
+    }
+    None
+}
+
+/// Whether the bytes are well-formed Shift_JIS (CP932) with at least one double-byte character.
+fn is_shift_jis(bytes: &[u8]) -> bool {
+    let (mut i, mut double) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            0x00..=0x7F | 0xA1..=0xDF => i += 1,
+            0x81..=0x9F | 0xE0..=0xFC => match bytes.get(i + 1) {
+                Some(0x40..=0x7E | 0x80..=0xFC) => {
+                    i += 2;
+                    double += 1;
+                }
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    double > 0
+}
+
+/// Whether the bytes are well-formed EUC-JP with at least one multi-byte character.
+fn is_euc_jp(bytes: &[u8]) -> bool {
+    let (mut i, mut multi) = (0, 0);
+    let hi = |b: Option<&u8>| matches!(b, Some(0xA1..=0xFE));
+    while i < bytes.len() {
+        match bytes[i] {
+            0x00..=0x7F => i += 1,
+            0x8E if matches!(bytes.get(i + 1), Some(0xA1..=0xDF)) => {
+                i += 2;
+                multi += 1;
+            }
+            0x8F if hi(bytes.get(i + 1)) && hi(bytes.get(i + 2)) => {
+                i += 3;
+                multi += 1;
+            }
+            0xA1..=0xFE if hi(bytes.get(i + 1)) => {
+                i += 2;
+                multi += 1;
+            }
+            _ => return false,
+        }
+    }
+    multi > 0
+}
+
+/// A TOML string as the model holds it: CRLF line ends become LF (a Windows checkout with
+/// `core.autocrlf` must not change any value; TOML lets parsers normalise newlines).
+fn normalise(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n")
+    } else {
+        s.to_string()
     }
 }
 
@@ -415,9 +642,9 @@ impl Walker<'_> {
         self.diags.push(
             Diagnostic::error(
                 "PIA-L002",
-                join_key(path, key),
+                join_key(path, &elide(key)),
                 item_name(self.form, path),
-                format!("{place} に不明なキー `{key}` があります"),
+                format!("{place} に不明なキー `{}` があります", elide(key)),
             )
             .with_help(help)
             .at(self.pos(span)),
@@ -563,7 +790,7 @@ impl Walker<'_> {
         self.record(path, key.span(), value.span());
         let converted = match node.k {
             Kind::Text | Kind::Line | Kind::Figure => match v {
-                DeValue::String(s) => Some(Value::String(s.to_string())),
+                DeValue::String(s) => Some(Value::String(normalise(s))),
                 _ => {
                     self.type_error(
                         node,
@@ -591,18 +818,7 @@ impl Walker<'_> {
             Kind::Date => self.date(node, path, value),
             Kind::Period => self.period(node, path, value),
             Kind::Count => match v {
-                DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                    Ok(n) if n >= 0 => Some(Value::from(n)),
-                    _ => {
-                        self.type_error(
-                            node,
-                            path,
-                            value,
-                            Some("件数や番号は 0 以上の整数で書きます。".into()),
-                        );
-                        None
-                    }
-                },
+                DeValue::Integer(i) => self.count(node, path, value, i, MAX_COUNT),
                 DeValue::String(s) if s.trim().is_empty() => None,
                 _ => {
                     self.type_error(
@@ -640,6 +856,47 @@ impl Walker<'_> {
         }
     }
 
+    /// A 件数/番号: an integer from 0 to `max` (the largest value of the model's type), else a
+    /// located PIA-L003 that states the range.
+    fn count(
+        &mut self,
+        node: &Node,
+        path: &str,
+        value: &Spanned<DeValue>,
+        i: &toml::de::DeInteger,
+        max: u64,
+    ) -> Option<Value> {
+        match i128::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) if (0..=i128::from(max)).contains(&n) => Some(Value::from(n as u64)),
+            Ok(n) if n < 0 => {
+                self.type_error(
+                    node,
+                    path,
+                    value,
+                    Some("件数や番号は 0 以上の整数で書きます。".into()),
+                );
+                None
+            }
+            _ => {
+                let item = item_name(self.form, path);
+                let written = elide(i.as_str());
+                self.diags.push(
+                    Diagnostic::error(
+                        "PIA-L003",
+                        path,
+                        item.clone(),
+                        format!(
+                            "「{item}」の値 {written} は大きすぎます（書ける値は 0 から {max} までです）"
+                        ),
+                    )
+                    .with_help("件数や番号の桁を確認してください。")
+                    .at(self.pos(value.span())),
+                );
+                None
+            }
+        }
+    }
+
     fn string_list(&mut self, node: &Node, path: &str, value: &Spanned<DeValue>) -> Option<Value> {
         let Some(items) = value.get_ref().as_array() else {
             self.type_error(
@@ -653,7 +910,7 @@ impl Walker<'_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(Value::String(s.to_string())),
+                DeValue::String(s) => out.push(Value::String(normalise(s))),
                 _ => {
                     let elem = format!("{path}[{i}]");
                     let item_label = item_name(self.form, path);
@@ -686,7 +943,7 @@ impl Walker<'_> {
             return None; // unanswered: reported by `pia check`
         }
         if set.by_text(s).is_some() {
-            return Some(Value::String(s.to_string()));
+            return Some(Value::String(normalise(s)));
         }
         self.bad_option(node, path, s, set, value.span());
         None
@@ -704,6 +961,7 @@ impl Walker<'_> {
         let numbering = node_numbering(self.form, path);
         // 「2） 十分である」: the user copied the number too.
         let stripped = strip_number(given);
+        let shown = elide(given);
         let help = if set.by_text(stripped).is_some() {
             format!("番号を付けずに選択肢の文言だけを書きます: \"{stripped}\"")
         } else if let Some(s) = suggest(given, set.options.iter().map(|o| o.text.as_str())) {
@@ -719,7 +977,7 @@ impl Walker<'_> {
                 "PIA-L004",
                 path,
                 item.clone(),
-                format!("「{given}」は「{item}」の選択肢にありません"),
+                format!("「{shown}」は「{item}」の選択肢にありません"),
             )
             .with_help(help)
             .at(self.pos(span)),
@@ -743,20 +1001,20 @@ impl Walker<'_> {
         let mut out = Map::new();
         for (key, v) in table.iter() {
             let text = key.get_ref().as_ref();
-            let opt_path = join_key(path, text);
             let Some(opt) = set.by_text(text) else {
+                let opt_path = join_key(path, &elide(text));
                 self.bad_option(node, &opt_path, text, set, key.span());
                 continue;
             };
+            let opt_path = join_key(path, text);
             self.record(&opt_path, key.span(), v.span());
             let item = item_name(self.form, &opt_path);
             let converted = match v.get_ref() {
                 DeValue::Boolean(b) if !opt.count => Some(Value::Bool(*b)),
-                DeValue::String(s) if opt.free => Some(Value::String(s.to_string())),
-                DeValue::Integer(i) if opt.count => i64::from_str_radix(i.as_str(), i.radix())
-                    .ok()
-                    .filter(|n| *n >= 0)
-                    .map(Value::from),
+                DeValue::String(s) if opt.free => Some(Value::String(normalise(s))),
+                DeValue::Integer(i) if opt.count => {
+                    self.count(node, &opt_path, v, i, i64::MAX as u64)
+                }
                 other => {
                     let expected = if opt.count {
                         "件数（0 以上の整数）"
@@ -806,7 +1064,7 @@ impl Walker<'_> {
             DeValue::String(s) if s.trim().is_empty() => None,
             DeValue::String(s) => {
                 let help = if s.parse::<crate::model::Date>().is_ok() {
-                    format!("日付は引用符を付けずに書きます: {s}")
+                    format!("日付は引用符を付けずに書きます: {}", elide(s))
                 } else {
                     "日付は西暦で YYYY-MM-DD と引用符を付けずに書きます（例: 2025-06-01）。和暦への変換は pia が行います。".to_string()
                 };
@@ -848,9 +1106,9 @@ impl Walker<'_> {
                 self.diags.push(
                     Diagnostic::error(
                         "PIA-L002",
-                        p,
+                        join_key(path, &elide(k)),
                         item.clone(),
-                        format!("「{item}」に不明なキー `{k}` があります"),
+                        format!("「{item}」に不明なキー `{}` があります", elide(k)),
                     )
                     .with_help(help)
                     .at(self.pos(key.span())),
@@ -901,6 +1159,10 @@ fn strip_number(s: &str) -> &str {
 
 /// The closest candidate, if it is close enough to be a likely typo.
 pub fn suggest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance is quadratic: a value far longer than any key or 選択肢 is no typo of one.
+    if given.len() > 4 * crate::limits::MAX_QUOTED_CHARS * 3 {
+        return None;
+    }
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {
         let score = strsim::normalized_damerau_levenshtein(given, c);

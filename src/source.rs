@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::figure::{FigureInfo, FigureProblem};
 use crate::form::{self, parent_pattern};
 
 /// One TOML file read for an assessment.
@@ -13,16 +14,25 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// What the file is, whatever path reached it: the resolved path on disk, or the object name
+    /// in git (see [`crate::load::Fetched`]).
+    pub identity: PathBuf,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let identity = path.clone();
+        SourceFile::with_identity(path, text, identity)
+    }
+
+    pub fn with_identity(path: PathBuf, text: String, identity: PathBuf) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path,
             text,
             line_starts,
+            identity,
         }
     }
 
@@ -74,12 +84,33 @@ pub struct Sources {
     pub spans: HashMap<String, Loc>,
     /// Digest of the 別添1 figure file, when it could be read.
     pub figure_digest: Option<u64>,
+    /// The 別添1 figure as read and checked when loading (`None` when no figure is written).
+    /// Boxed: it is rarely looked at and keeps load errors small.
+    pub figure: Option<Box<Result<FigureInfo, FigureProblem>>>,
 }
 
 impl Sources {
     pub fn add_file(&mut self, path: PathBuf, text: String) -> usize {
         self.files.push(SourceFile::new(path, text));
         self.files.len() - 1
+    }
+
+    /// Adds a file read through a provider, with its identity.
+    pub fn add_fetched(&mut self, path: PathBuf, text: String, identity: PathBuf) -> usize {
+        self.files
+            .push(SourceFile::with_identity(path, text, identity));
+        self.files.len() - 1
+    }
+
+    /// What every file read is, whatever path reached it (resolved path on disk, object name in
+    /// git): the TOML files in load order, then the figure if it passed its checks. An output
+    /// may not replace any of them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self.files.iter().map(|f| f.identity.clone()).collect();
+        if let Some(Ok(info)) = self.figure.as_deref() {
+            out.push(info.identity.clone());
+        }
+        out
     }
 
     pub fn position(&self, file: usize, span: Range<usize>) -> Position {

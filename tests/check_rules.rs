@@ -189,7 +189,7 @@ fn reference_has_no_error_and_reports_the_seed_inconsistencies() {
         codes,
         [
             "PIA-W012", "PIA-W051", "PIA-W053", "PIA-W054", "PIA-W222", "PIA-W223", "PIA-W224",
-            "PIA-W225"
+            "PIA-W225", "PIA-W321"
         ],
         "{}",
         fx.list()

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use pia::diag::{self, Color};
 use pia::load;
 use pia::render::{self, FontOptions, RenderOptions, Standard};
-use pia::write::write_atomic;
+use pia::write::{check_output, write_atomic};
 
 use super::{FINDINGS, INPUT, OK, fail};
 
@@ -84,6 +84,17 @@ pub fn run(args: Args) -> u8 {
             return INPUT;
         }
     };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.assessment));
+    // Before the (long) render: never replace an input, a device, a symlink or a read-only file.
+    if let Err(e) = check_output(&output, &loaded.sources.inputs()) {
+        return fail(
+            &format!("`{}` に書き込めません: {e}", output.display()),
+            None,
+        );
+    }
     let mut draft = false;
     if args.check {
         let diagnostics = pia::check::check(&loaded, &Default::default());
@@ -154,15 +165,18 @@ pub fn run(args: Args) -> u8 {
             })
             .collect(),
     };
-    let pdf = match render::render_pdf(&loaded, &opts) {
-        Ok(b) => b,
+    let pdf = match render::render(&loaded, &opts) {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("警告: {w}");
+            }
+            r.pdf
+        }
         Err(e) => return fail(&e.message, e.help.as_deref()),
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.assessment));
-    if let Err(e) = write_atomic(&output, &pdf) {
+    if let Err(e) =
+        check_output(&output, &loaded.sources.inputs()).and_then(|()| write_atomic(&output, &pdf))
+    {
         return fail(
             &format!("`{}` に書き込めません: {e}", output.display()),
             None,

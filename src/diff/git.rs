@@ -1,19 +1,23 @@
 //! Reading an assessment as it was at a git revision, through the `git` command.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
-use crate::load::{self, FileProvider, LoadError, Loaded, MAIN_FILE};
+use crate::guard::ReadError;
+use crate::limits::{MAX_FIGURE_BYTES, MAX_TOML_BYTES};
+use crate::load::{self, Fetched, FileProvider, LoadError, Loaded, MAIN_FILE};
 
 /// Why a revision could not be read.
 #[derive(Debug, Clone)]
 pub enum RevError {
     /// git, the repository or the revision is not usable: message and help, in Japanese.
     Git { message: String, help: String },
-    /// The files were found but do not load (TOML or type errors).
-    Load(LoadError),
+    /// The files were found but do not load (TOML or type errors). Boxed: a load error carries
+    /// the sources read so far.
+    Load(Box<LoadError>),
 }
 
 impl RevError {
@@ -27,6 +31,9 @@ impl RevError {
 
 /// Reads files of one assessment directory at one revision. One `git cat-file --batch` process
 /// serves every file of the revision (a process per file would cost more than the diff itself).
+/// The tree's entries (`git ls-tree`, read once) give each file's mode and size before its
+/// content is requested: symbolic links (mode 120000) are refused, like any path leaving the
+/// directory, and blobs over the limit are never read.
 pub struct GitProvider {
     /// Top directory of the work tree.
     pub root: PathBuf,
@@ -34,7 +41,14 @@ pub struct GitProvider {
     /// The assessment directory relative to `root`, with `/` separators ("" = the top).
     pub prefix: String,
     batch: RefCell<Option<Batch>>,
+    /// Path from the top → (mode, size) of every blob under `prefix` at `rev`.
+    entries: RefCell<Option<HashMap<String, (u32, u64)>>>,
 }
+
+/// Mode of a symbolic link in a git tree.
+const MODE_SYMLINK: u32 = 0o120000;
+/// Mode of a submodule (a commit) in a git tree.
+const MODE_GITLINK: u32 = 0o160000;
 
 struct Batch {
     child: Child,
@@ -60,7 +74,56 @@ impl GitProvider {
             rev: rev.to_string(),
             prefix,
             batch: RefCell::new(None),
+            entries: RefCell::new(None),
         }
+    }
+
+    /// `<prefix>/<rel>`: the path from the top of the work tree.
+    fn full_path(&self, rel: &Path) -> String {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if self.prefix.is_empty() {
+            rel
+        } else {
+            format!("{}/{rel}", self.prefix)
+        }
+    }
+
+    /// Mode and size of the blob at `rel`, from one `git ls-tree -r -l` of the directory.
+    fn entry(&self, rel: &Path) -> io::Result<Option<(u32, u64)>> {
+        let mut slot = self.entries.borrow_mut();
+        if slot.is_none() {
+            let mut cmd = Command::new("git");
+            cmd.arg("--literal-pathspecs")
+                .arg("-C")
+                .arg(&self.root)
+                .args(["ls-tree", "-r", "-l", "-z", "--full-tree", &self.rev]);
+            if !self.prefix.is_empty() {
+                cmd.arg("--").arg(format!("{}/", self.prefix));
+            }
+            let out = cmd.stderr(Stdio::null()).output()?;
+            if !out.status.success() {
+                return Err(io::Error::other("git ls-tree"));
+            }
+            let mut map = HashMap::new();
+            for record in out.stdout.split(|b| *b == 0) {
+                // `<mode> SP <type> SP <object> SP+ <size> TAB <path>`
+                let Some(tab) = record.iter().position(|b| *b == b'\t') else {
+                    continue;
+                };
+                let head = String::from_utf8_lossy(&record[..tab]);
+                let path = String::from_utf8_lossy(&record[tab + 1..]).into_owned();
+                let fields: Vec<&str> = head.split_whitespace().collect();
+                if let [mode, _kind, _object, size] = fields.as_slice() {
+                    let mode = u32::from_str_radix(mode, 8).unwrap_or(0);
+                    let size = size.parse::<u64>().unwrap_or(0);
+                    map.insert(path, (mode, size));
+                }
+            }
+            *slot = Some(map);
+        }
+        Ok(slot
+            .as_ref()
+            .and_then(|m| m.get(&self.full_path(rel)).copied()))
     }
 
     /// `<rev>:<prefix>/<rel>`.
@@ -73,8 +136,8 @@ impl GitProvider {
         }
     }
 
-    /// The bytes of a blob, or NotFound.
-    fn cat(&self, object: &str) -> io::Result<Vec<u8>> {
+    /// The bytes of a blob of at most `limit` bytes, or NotFound.
+    fn cat(&self, object: &str, limit: u64) -> io::Result<Vec<u8>> {
         if object.contains('\n') {
             return Err(not_found(object));
         }
@@ -118,6 +181,16 @@ impl GitProvider {
             },
             _ => return Err(not_found(header.trim().to_string())),
         };
+        if size as u64 > limit {
+            // Never buffer it: stop this `git cat-file` (it is mid-way through the blob).
+            if let Some(mut b) = slot.take() {
+                let _ = b.child.kill();
+            }
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!("{object}: {size} bytes"),
+            ));
+        }
         let mut body = vec![0; size + 1]; // the content and a newline
         batch.stdout.read_exact(&mut body)?;
         body.pop();
@@ -130,15 +203,41 @@ impl GitProvider {
 
 impl FileProvider for GitProvider {
     fn read(&self, rel: &Path) -> io::Result<String> {
-        let bytes = self.cat(&self.object(rel))?;
-        String::from_utf8(bytes)
+        let f = self
+            .fetch(rel, MAX_TOML_BYTES)
+            .map_err(|e| io::Error::other(e.message(&format!("`{}` ", self.object(rel)))))?;
+        String::from_utf8(f.bytes)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "UTF-8 ではありません"))
     }
     fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        self.cat(&self.object(rel))
+        self.fetch(rel, MAX_FIGURE_BYTES)
+            .map(|f| f.bytes)
+            .map_err(|e| io::Error::other(e.message(&format!("`{}` ", self.object(rel)))))
     }
     fn display_path(&self, rel: &Path) -> PathBuf {
         PathBuf::from(self.object(rel))
+    }
+    fn fetch(&self, rel: &Path, limit: u64) -> Result<Fetched, ReadError> {
+        match self.entry(rel)? {
+            None => Err(ReadError::NotFound),
+            Some((MODE_SYMLINK, _)) => Err(ReadError::Symlink),
+            Some((MODE_GITLINK, _)) => Err(ReadError::NotRegular("サブモジュール")),
+            Some((_, size)) if size > limit => Err(ReadError::TooLarge { limit }),
+            Some(_) => {
+                let object = self.object(rel);
+                let bytes = self.cat(&object, limit).map_err(|e| {
+                    if e.kind() == io::ErrorKind::FileTooLarge {
+                        ReadError::TooLarge { limit }
+                    } else {
+                        ReadError::from(e)
+                    }
+                })?;
+                Ok(Fetched {
+                    identity: PathBuf::from(object),
+                    bytes,
+                })
+            }
+        }
     }
 }
 
@@ -242,7 +341,7 @@ pub fn load_revision(path: &Path, rev: &str) -> Result<Loaded, RevError> {
     };
     let provider = GitProvider::new(root, rev, prefix);
     let object = provider.object(&main);
-    if provider.cat(&object).is_err() {
+    if !matches!(provider.entry(&main), Ok(Some(_))) {
         return Err(RevError::git(
             format!(
                 "評価書 `{}` はリビジョン `{rev}` にありません",
@@ -251,7 +350,8 @@ pub fn load_revision(path: &Path, rev: &str) -> Result<Loaded, RevError> {
             "評価書がそのリビジョンで既にコミットされていたか確認してください（`git log -- <パス>`）。",
         ));
     }
-    let (assessment, sources) = load::load_with(&provider, &main).map_err(RevError::Load)?;
+    let (assessment, sources) =
+        load::load_with(&provider, &main).map_err(|e| RevError::Load(Box::new(e)))?;
     Ok(Loaded {
         assessment,
         sources,

@@ -114,19 +114,38 @@ fn row_table(r: &ChangeRow) -> Table {
 /// Appends `rows` to the 別添3 file of `new` (see [`append_rows`]), then removes from their files
 /// the `[[pending]]` notes used for the rows ([`consume_notes`]): once recorded, the rows carry
 /// the exclusions and reasons, and a note left behind would apply to later changes.
+///
+/// Concurrent `--record` runs on one assessment serialise on a lock held for both steps; each
+/// re-reads the files under the lock, so no run's rows are lost and no note is removed twice.
 pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
+    let file = changes_file(new).ok_or_else(|| "評価書のファイルが見つかりません".to_string())?;
+    let _lock = lock_beside(&file)?;
     let used = used_notes(new, &rows);
-    let mut recorded = append_rows(new, rows)?;
+    let mut recorded = append_rows(new, &file, rows)?;
     recorded.consumed = consume_notes(new, &used)?;
     Ok(recorded)
 }
 
-/// Appends `rows` to the 別添3 file of `new` (read from disk), skipping rows whose
-/// (変更日, paths, 変更後の記載) already exist. The existing text is kept byte for byte: new
-/// `[[changes]]` tables are appended at the end (or, for an inline `changes = [...]`, pushed
-/// into that array), and the file is written atomically.
-pub fn append_rows(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
-    let file = changes_file(new).ok_or_else(|| "評価書のファイルが見つかりません".to_string())?;
+/// A file to rewrite, read under the lock: refused when it is a symlink (it would be replaced by
+/// a copy) and read with the loader's bounds.
+fn read_for_rewrite(file: &Path) -> Result<String, String> {
+    if std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "`{}` はシンボリックリンクのため書き換えません（リンクをファイルに置き換えるおそれがあるため）。リンク先のファイルを include に書いてください",
+            file.display()
+        ));
+    }
+    let bytes = crate::guard::read_regular(file, crate::limits::MAX_TOML_BYTES)
+        .map_err(|e| e.message(&format!("`{}` ", file.display())))?;
+    crate::load::decode_utf8(bytes).map_err(|e| format!("`{}` {e}", file.display()))
+}
+
+/// Appends `rows` to the 別添3 file of `new` (`file`, re-read from disk under the caller's lock),
+/// skipping rows whose (変更日, paths, 変更後の記載) already exist. The existing text is kept
+/// byte for byte: new `[[changes]]` tables are appended at the end (or, for an inline
+/// `changes = [...]`, pushed into that array), and the file is written atomically.
+fn append_rows(new: &Loaded, file: &Path, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
+    let file = file.to_path_buf();
     let (fresh, skipped): (Vec<ChangeRow>, Vec<ChangeRow>) = rows.into_iter().partition(|r| {
         !new.assessment
             .changes
@@ -151,17 +170,35 @@ pub fn append_rows(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, Strin
             consumed: Vec::new(),
         });
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("`{}` を読み込めません: {e}", file.display()))?;
+    // A symlinked 別添3 file would be replaced by a copy: refused (see docs/limits.md).
+    let text = read_for_rewrite(&file)?;
+    let crlf = text.contains("\r\n");
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("`{}` を TOML として読み込めません: {e}", file.display()))?;
+    // Rows another run recorded after `new` was loaded.
+    let present = recorded(&doc);
+    let before = unique.len();
+    unique.retain(|r| {
+        !present.iter().any(|(d, p, a)| {
+            *d == r.changed_on && *p == r.paths && *a == r.after.replace("\r\n", "\n")
+        })
+    });
+    let skipped = skipped.len() + (before - unique.len());
+    if unique.is_empty() {
+        return Ok(Recorded {
+            file,
+            added: 0,
+            skipped,
+            consumed: Vec::new(),
+        });
+    }
     let out = match doc.get_mut("changes") {
         Some(Item::Value(toml_edit::Value::Array(arr))) => {
             for r in &unique {
                 arr.push(row_table(r).into_inline_table());
             }
-            doc.to_string()
+            line_ends(&doc.to_string(), crlf)
         }
         Some(Item::ArrayOfTables(_)) | None => {
             let mut aot = ArrayOfTables::new();
@@ -170,15 +207,16 @@ pub fn append_rows(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, Strin
             }
             let mut add = DocumentMut::new();
             add["changes"] = Item::ArrayOfTables(aot);
-            let mut out = text.clone();
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
+            let mut tail = String::new();
+            if !text.is_empty() && !text.ends_with('\n') {
+                tail.push('\n');
             }
-            if !out.is_empty() {
-                out.push('\n');
+            if !text.is_empty() {
+                tail.push('\n');
             }
-            out.push_str(&add.to_string());
-            out
+            tail.push_str(&add.to_string());
+            // The appended rows take the file's own line ends.
+            format!("{text}{}", line_ends(&tail, crlf))
         }
         Some(_) => {
             return Err(format!(
@@ -198,7 +236,7 @@ pub fn append_rows(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, Strin
     Ok(Recorded {
         file,
         added: unique.len(),
-        skipped: skipped.len(),
+        skipped,
         consumed: Vec::new(),
     })
 }
@@ -251,8 +289,7 @@ pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, Strin
     files.dedup();
     for f in files {
         let file = new.sources.files[f].path.clone();
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| format!("`{}` を読み込めません: {e}", file.display()))?;
+        let text = read_for_rewrite(&file)?;
         let mut doc: DocumentMut = text
             .parse()
             .map_err(|e| format!("`{}` を TOML として読み込めません: {e}", file.display()))?;
@@ -319,6 +356,96 @@ pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, Strin
     }
     consumed.sort();
     Ok(consumed)
+}
+
+/// `text` with CRLF line ends when `crlf` (a file checked out on Windows keeps them).
+fn line_ends(text: &str, crlf: bool) -> String {
+    let lf = text.replace("\r\n", "\n");
+    if crlf { lf.replace('\n', "\r\n") } else { lf }
+}
+
+/// (変更日, paths, 変更後の記載) of the rows already in the file's `changes`.
+fn recorded(doc: &DocumentMut) -> Vec<(Option<Date>, Vec<String>, String)> {
+    fn key(get: &dyn Fn(&str) -> Option<toml_edit::Value>) -> (Option<Date>, Vec<String>, String) {
+        let date = get("changed_on")
+            .and_then(|v| v.as_datetime().map(|d| d.to_string()))
+            .and_then(|s| s.parse::<Date>().ok());
+        let paths = get("paths")
+            .and_then(|v| {
+                v.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        let after = get("after")
+            .and_then(|v| v.as_str().map(|s| s.replace("\r\n", "\n")))
+            .unwrap_or_default();
+        (date, paths, after)
+    }
+    match doc.get("changes") {
+        Some(Item::ArrayOfTables(aot)) => aot
+            .iter()
+            .map(|t| key(&|k| t.get(k).and_then(|i| i.as_value().cloned())))
+            .collect(),
+        Some(Item::Value(toml_edit::Value::Array(arr))) => arr
+            .iter()
+            .filter_map(|v| v.as_inline_table())
+            .map(|t| key(&|k| t.get(k).cloned()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// An exclusive lock that serialises `--record` runs on one directory: on the directory itself
+/// (Unix; no file is left behind), else on `.pia-record.lock` beside the file. Waits at most
+/// [`crate::limits::RECORD_LOCK_WAIT`].
+fn lock_beside(file: &Path) -> Result<std::fs::File, String> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    #[cfg(unix)]
+    let lock = std::fs::File::open(dir);
+    #[cfg(not(unix))]
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".pia-record.lock"));
+    let lock = lock.map_err(|e| {
+        format!(
+            "`{}` を排他制御のために開けません（{}）",
+            dir.display(),
+            crate::guard::io_ja(&e)
+        )
+    })?;
+    let start = std::time::Instant::now();
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(std::fs::TryLockError::WouldBlock)
+                if start.elapsed() < crate::limits::RECORD_LOCK_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "`{}` では別の pia diff --record が {} 秒以上実行中のため、書き込みませんでした",
+                    dir.display(),
+                    crate::limits::RECORD_LOCK_WAIT.as_secs()
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(format!(
+                    "`{}` を排他制御できません（{}）",
+                    dir.display(),
+                    crate::guard::io_ja(&e)
+                ));
+            }
+        }
+    }
 }
 
 /// Whether a row is 事前.

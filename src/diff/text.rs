@@ -75,18 +75,7 @@ pub fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
 
 /// 和暦 as printed: 「令和7年6月1日」 (the form writes 「令和1年」, not 「令和元年」).
 pub fn wareki(d: Date) -> String {
-    let (y, m, day) = (d.year() as i32, d.month() as i32, d.day() as i32);
-    let ymd = (y, m, day);
-    let (era, base) = if ymd >= (2019, 5, 1) {
-        ("令和", 2018)
-    } else if ymd >= (1989, 1, 8) {
-        ("平成", 1988)
-    } else if ymd >= (1926, 12, 25) {
-        ("昭和", 1925)
-    } else {
-        return d.to_string();
-    };
-    format!("{era}{}年{m}月{day}日", y - base)
+    crate::wareki::format(d)
 }
 
 fn date_text(v: &Value) -> String {

@@ -11,13 +11,12 @@ pub mod wareki;
 pub mod world;
 
 use std::fmt;
-use std::path::Path;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::load::{Loaded, safe_relative};
+use crate::load::{FsProvider, Loaded};
 use crate::model::ChangeRow;
 
 pub use fonts::FontOptions;
@@ -70,10 +69,23 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
+/// A rendered PDF and what the user should know about it (fonts skipped, …), in Japanese.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
 /// Renders the 全項目評価書 as PDF bytes. The same input gives byte-identical output.
 pub fn render_pdf(loaded: &Loaded, opts: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    render(loaded, opts).map(|r| r.pdf)
+}
+
+/// Renders the 全項目評価書, with the warnings of the run (see [`Rendered`]).
+pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderError> {
     let figure = figure(loaded)?;
     let fonts = fonts::load(&opts.fonts)?;
+    let warnings = fonts.warnings.clone();
     check_glyphs(loaded, &opts.extra_changes, &fonts)?;
     let data = data::build(
         loaded,
@@ -150,13 +162,14 @@ pub fn render_pdf(loaded: &Loaded, opts: &RenderOptions) -> Result<Vec<u8>, Rend
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(&document, &options).map_err(|diags| {
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|diags| {
         let details: Vec<String> = diags.iter().map(describe).collect();
         RenderError::input(
             format!("PDF を書き出せません（{}）", details.join(" / ")),
             Some("--pdf-standard を指定した場合は、その規格の要件（フォントの埋め込み、図の形式等）を満たしているか確認してください。".into()),
         )
-    })
+    })?;
+    Ok(Rendered { pdf, warnings })
 }
 
 /// A typst diagnostic in one line, marked as coming from typst.
@@ -206,69 +219,29 @@ fn document_time(loaded: &Loaded) -> Result<Option<DocTime>, RenderError> {
         .map(|d| (d.year() as i32, d.month() as u8, d.day() as u8, 0, 0, 0)))
 }
 
-/// The 別添1 figure: (virtual path, bytes), read only from inside the assessment directory.
+/// The 別添1 figure: (virtual path, bytes), read and checked by [`crate::figure::load`] (inside
+/// the assessment directory, a regular file of bounded size, a known format, raster sizes
+/// checked from the headers) — the same checks `pia check` reports as PIA-E320.
 fn figure(loaded: &Loaded) -> Result<Option<(String, Vec<u8>)>, RenderError> {
-    let given = loaded.assessment.basic.attachment1.figure.trim();
-    if given.is_empty() {
+    let Some(given) = crate::figure::given(&loaded.assessment) else {
         return Ok(None);
-    }
-    let item = "（別添１） 事務の内容 の図（basic.attachment1.figure）";
-    let Some(rel) = safe_relative(given) else {
-        return Err(RenderError::input(
-            format!("{item}のパス「{given}」は使えません。評価書ディレクトリの外（絶対パスや ..）は参照できません"),
-            Some("図のファイルを評価書ディレクトリの中に置き、そこからの相対パス（例: figures/jimu.svg）を書いてください。".into()),
-        ));
     };
-    let dir = if loaded.dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        loaded.dir.as_path()
-    };
-    let dir = dir.canonicalize().map_err(|e| {
-        RenderError::input(
-            format!("評価書ディレクトリ `{}` を開けません（{e}）", dir.display()),
-            None,
-        )
-    })?;
-    let full = dir.join(&rel).canonicalize().map_err(|e| {
-        RenderError::input(
-            format!(
-                "{item}のファイル `{}` が見つかりません（{e}）",
-                rel.display()
-            ),
-            Some("評価書ディレクトリからの相対パスを確認してください。".into()),
-        )
-    })?;
-    if !full.starts_with(&dir) {
-        return Err(RenderError::input(
-            format!(
-                "{item}のファイル `{}` はシンボリックリンクで評価書ディレクトリの外を指しています",
-                rel.display()
-            ),
-            Some("図のファイルそのものを評価書ディレクトリの中に置いてください。".into()),
-        ));
+    let provider = FsProvider::new(loaded.dir.clone());
+    match crate::figure::load(&provider, given) {
+        Ok((info, bytes)) => Ok(Some((format!("/figure.{}", info.format.ext()), bytes))),
+        Err(problem) => {
+            let item = crate::form::current().printed_path(crate::figure::PATH, &[]);
+            let at = loaded
+                .sources
+                .locate(crate::figure::PATH)
+                .map(|p| format!("（{}:{}:{}）", p.file.display(), p.line, p.column))
+                .unwrap_or_default();
+            Err(RenderError::input(
+                format!("{}{at}", problem.message(&item)),
+                Some(problem.help),
+            ))
+        }
     }
-    let ext = full
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if !matches!(ext.as_str(), "svg" | "png" | "jpg" | "jpeg" | "pdf") {
-        return Err(RenderError::input(
-            format!("{item}のファイル `{}` の形式は使えません", rel.display()),
-            Some("SVG、PNG、JPEG 又は PDF のファイルを指定してください（拡張子 .svg .png .jpg .jpeg .pdf）。".into()),
-        ));
-    }
-    let bytes = std::fs::read(&full).map_err(|e| {
-        RenderError::input(
-            format!(
-                "{item}のファイル `{}` を読み込めません（{e}）",
-                rel.display()
-            ),
-            None,
-        )
-    })?;
-    Ok(Some((format!("/figure.{ext}"), bytes)))
 }
 
 /// Refuses to render text that no loaded font can print (it would come out as empty boxes):

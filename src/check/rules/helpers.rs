@@ -99,16 +99,7 @@ pub fn staff_range(s: Staff) -> (u64, Option<u64>) {
 
 /// A date in 和暦 as the form prints it: 「令和7年6月1日」 (元年 printed as 1年).
 pub fn wareki(d: Date) -> String {
-    let (y, m, day) = (d.year() as i32, d.month(), d.day());
-    let ymd = (y, m as i32, day as i32);
-    let (era, year) = if ymd >= (2019, 5, 1) {
-        ("令和", y - 2018)
-    } else if ymd >= (1989, 1, 8) {
-        ("平成", y - 1988)
-    } else {
-        ("昭和", y - 1925)
-    };
-    format!("{era}{year}年{m}月{day}日")
+    crate::wareki::format(d)
 }
 
 /// The printed item of a date, naming the end of a period (「…②実施日・期間の終了日」).

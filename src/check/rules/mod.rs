@@ -33,6 +33,7 @@ pub mod d27_ended;
 pub mod d28_purpose;
 pub mod d29_number;
 pub mod d30_form_marks;
+pub mod figure;
 pub(crate) mod helpers;
 pub mod load;
 pub mod personal;
@@ -77,6 +78,7 @@ pub static ALL: &[&Rule] = &[
     &d28_purpose::RULE,
     &d29_number::RULE,
     &d30_form_marks::RULE,
+    &figure::RULE,
     &personal::RULE,
 ];
 
@@ -110,6 +112,7 @@ pub fn run(ctx: &mut Ctx) {
         d27_ended::run,
         d29_number::run,
         d30_form_marks::run,
+        figure::run,
     ];
     for rule in RUN {
         rule(ctx);
