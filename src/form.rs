@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::path::{Segment, concrete_parent, parent_pattern, pattern_of, split_path};
+
 /// Source of the 令和6年10月 様式4 definition.
 pub const R6_10_YOSHIKI4: &str = include_str!("../forms/r6-10-yoshiki4.toml");
 
@@ -284,7 +286,7 @@ impl Form {
                 None => return true,
             },
         };
-        let table = crate::source::concrete_parent(path);
+        let table = concrete_parent(path);
         let sibling = if table.is_empty() {
             key.to_string()
         } else {
@@ -404,137 +406,6 @@ impl Form {
                 .map_or_else(|| path.to_string(), |n| n.l.clone());
         }
         parts.join(" ")
-    }
-}
-
-/// One step of a concrete TOML path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
-    Key(String),
-    Index(usize),
-    /// A quoted key (a check-list option): `sources."その他"`.
-    Quoted(String),
-}
-
-/// Splits `files[0].overview.acquisition.sources."その他"`.
-pub fn split_path(path: &str) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut chars = path.chars().peekable();
-    let mut cur = String::new();
-    while let Some(c) = chars.next() {
-        match c {
-            '.' => {
-                if !cur.is_empty() {
-                    out.push(Segment::Key(std::mem::take(&mut cur)));
-                }
-            }
-            '[' => {
-                if !cur.is_empty() {
-                    out.push(Segment::Key(std::mem::take(&mut cur)));
-                }
-                let mut num = String::new();
-                for d in chars.by_ref() {
-                    if d == ']' {
-                        break;
-                    }
-                    num.push(d);
-                }
-                out.push(Segment::Index(num.parse().unwrap_or(0)));
-            }
-            '"' => {
-                let mut q = String::new();
-                while let Some(d) = chars.next() {
-                    match d {
-                        '\\' => {
-                            if let Some(e) = chars.next() {
-                                q.push(e);
-                            }
-                        }
-                        '"' => break,
-                        _ => q.push(d),
-                    }
-                }
-                out.push(Segment::Quoted(q));
-            }
-            _ => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        out.push(Segment::Key(cur));
-    }
-    out
-}
-
-/// Appends a key to a path, quoting it when it is not a bare TOML key.
-pub fn join_key(path: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare {
-        key.to_string()
-    } else {
-        format!("\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
-    };
-    if path.is_empty() {
-        key
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-/// `files[3].risk."x"` → `files[].risk."x"`.
-pub fn pattern_of(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    let mut in_quote = false;
-    for c in path.chars() {
-        if in_quote {
-            out.push(c);
-            if c == '"' {
-                in_quote = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_quote = true;
-                out.push(c);
-            }
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Parent of a pattern: `a.b[]` → `a.b`, `a.b` → `a`, `a` → ``.
-pub fn parent_pattern(pattern: &str) -> &str {
-    if let Some(stripped) = pattern.strip_suffix("[]") {
-        return stripped;
-    }
-    // Do not split inside a quoted key.
-    let bytes = pattern.as_bytes();
-    let mut in_quote = false;
-    let mut last_dot = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'"' => in_quote = !in_quote,
-            b'.' if !in_quote => last_dot = Some(i),
-            _ => {}
-        }
-    }
-    match last_dot {
-        Some(i) => &pattern[..i],
-        None => "",
     }
 }
 

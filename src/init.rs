@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::form::{self, Form, Kind, Node, parent_pattern};
+use crate::form::{self, Form, Kind, Node};
 use crate::load::{node_numbering, numbered};
+use crate::path::parent_pattern;
 
 /// Blocks that a new assessment starts without (history and free attachments).
 const SKIPPED: &[&str] = &["changes[]", "pending[]", "attachments[]"];

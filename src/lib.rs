@@ -14,6 +14,7 @@ pub mod init;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod path;
 pub mod render;
 pub mod report;
 pub mod schema;

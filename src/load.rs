@@ -16,13 +16,14 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::Diagnostic;
-use crate::form::{self, ChoiceSet, Form, Kind, Node, join_key};
+use crate::form::{self, ChoiceSet, Form, Kind, Node};
 use crate::guard::{self, ReadError};
 use crate::limits::{
     MAX_COUNT, MAX_FIGURE_BYTES, MAX_INCLUDES, MAX_TOML_BYTES, MAX_TOTAL_TOML_BYTES, bytes_ja,
     elide,
 };
 use crate::model::Assessment;
+use crate::path::join_key;
 use crate::source::{Loc, Sources};
 
 /// The name of the main file of an assessment directory.
@@ -1126,7 +1127,7 @@ impl Walker<'_> {
 
 /// Numbering style of the section that holds a path (「1)」 or 「1）」).
 pub fn node_numbering(form: &Form, path: &str) -> &'static str {
-    let pattern = form::pattern_of(path);
+    let pattern = crate::path::pattern_of(path);
     let mut p = pattern.as_str();
     loop {
         if let Some(n) = form.node(p)
@@ -1137,7 +1138,7 @@ pub fn node_numbering(form: &Form, path: &str) -> &'static str {
         if p.is_empty() {
             return "）";
         }
-        p = form::parent_pattern(p);
+        p = crate::path::parent_pattern(p);
     }
 }
 

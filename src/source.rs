@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::figure::{FigureInfo, FigureProblem};
-use crate::form::{self, parent_pattern};
+use crate::path::concrete_parent;
 
 /// One TOML file read for an assessment.
 #[derive(Debug, Clone)]
@@ -170,19 +170,4 @@ impl Sources {
             p = concrete_parent(p);
         }
     }
-}
-
-/// Parent of a concrete path: `a.b[2].c` → `a.b[2]` → `a.b` → `a`.
-pub fn concrete_parent(path: &str) -> &str {
-    if path.ends_with(']')
-        && let Some(i) = path.rfind('[')
-    {
-        return &path[..i];
-    }
-    parent_pattern(path)
-}
-
-/// The printed name of a path for messages (uses the file names when there are several files).
-pub fn item_name(path: &str, file_names: &[String]) -> String {
-    form::current().printed_path(path, file_names)
 }

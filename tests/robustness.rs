@@ -802,8 +802,7 @@ fn record_refuses_symlinked_changes() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out)
-            .contains("`a/changes.toml` はシンボリックリンクのため、別添３の行を追記しません"),
+        stderr(&out).contains("`a/changes.toml` はシンボリックリンクのため書き換えません"),
         "{}",
         stderr(&out)
     );

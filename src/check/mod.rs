@@ -205,17 +205,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The value at a concrete TOML path in the model's JSON.
-pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
-    let mut cur = root;
-    for seg in form::split_path(path) {
-        cur = match seg {
-            form::Segment::Key(k) | form::Segment::Quoted(k) => cur.get(k.as_str())?,
-            form::Segment::Index(i) => cur.get(i)?,
-        };
-    }
-    Some(cur)
-}
+pub use crate::path::lookup;
 
 /// Blank text, no choice, an empty check-list or period are "not filled". `false` check boxes
 /// are answers.

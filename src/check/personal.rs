@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use crate::form::join_key;
+use crate::path::join_key;
 
 pub fn run(ctx: &mut Ctx) {
     let mut found: Vec<(String, &'static str)> = Vec::new();

@@ -110,7 +110,7 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     let rose = threshold_change(&old.assessment, &new.assessment).rose;
     let procedure = changes
         .iter()
-        .find(|c| form::pattern_of(&c.path).starts_with("procedure."));
+        .find(|c| crate::path::pattern_of(&c.path).starts_with("procedure."));
     if let (false, false, Some(c)) = (rose, changes.iter().any(|c| c.important), procedure) {
         let heading = form
             .node("procedure")
@@ -178,7 +178,8 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
 
     // D-28: a changed 使用目的 needs its 変更の妥当性 explained in this revision.
     for c in changes.iter().filter(|c| {
-        c.kind == ChangeKind::Changed && form::pattern_of(&c.path) == "files[].overview.use.purpose"
+        c.kind == ChangeKind::Changed
+            && crate::path::pattern_of(&c.path) == "files[].overview.use.purpose"
     }) {
         if let Some((p, d)) = purpose_validity(old, new, c, rev) {
             emit(d, &p);

@@ -6,9 +6,10 @@ use serde::Serialize;
 use super::tree::RawChange;
 use super::{Change, Timing};
 use crate::diag::Diagnostic;
-use crate::form::{self, Kind, pattern_of};
+use crate::form::{self, Kind};
 use crate::load::Loaded;
 use crate::model::{Assessment, ChangeRow, Choice, Date, Exclusion, OrgKind, PendingNote};
+use crate::path::pattern_of;
 use crate::threshold::{self, Obliged};
 
 /// Reason printed for a 重要な変更.
@@ -281,7 +282,7 @@ fn scope_name(path: &str, file_names: &[String]) -> String {
     match form.node(&pattern) {
         Some(n) if n.k == Kind::Section => n.heading(),
         Some(n) if n.hide => form
-            .node(form::parent_pattern(&n.p))
+            .node(crate::path::parent_pattern(&n.p))
             .filter(|g| !g.l.is_empty() && n.p.ends_with("[]"))
             .map_or_else(|| n.l.clone(), |g| g.l.clone()),
         _ => form.printed_path(path.trim(), file_names),

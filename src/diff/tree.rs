@@ -51,9 +51,9 @@ fn children_map(form: &'static Form) -> &'static HashMap<String, Vec<usize>> {
 }
 
 fn container<'p>(form: &Form, pattern: &'p str) -> &'p str {
-    let mut q = form::parent_pattern(pattern);
+    let mut q = crate::path::parent_pattern(pattern);
     while !q.is_empty() && form.node(q).is_none() {
-        q = form::parent_pattern(q);
+        q = crate::path::parent_pattern(q);
     }
     q
 }
@@ -129,11 +129,7 @@ struct Walker {
 }
 
 fn get<'v>(v: Option<&'v Value>, rel: &str) -> Option<&'v Value> {
-    let mut cur = v?;
-    for k in rel.split('.').filter(|k| !k.is_empty()) {
-        cur = cur.get(k)?;
-    }
-    Some(cur)
+    crate::path::lookup(v?, rel)
 }
 
 fn join(base: &str, rel: &str) -> String {

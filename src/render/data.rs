@@ -269,7 +269,7 @@ impl<'f> Builder<'f> {
     fn children<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'f Node> + 'a {
         let form = self.form;
         form.nodes.iter().filter(move |n| {
-            let mut p = form::parent_pattern(&n.p);
+            let mut p = crate::path::parent_pattern(&n.p);
             loop {
                 if p == pattern {
                     return true;
@@ -277,7 +277,7 @@ impl<'f> Builder<'f> {
                 if p.is_empty() || form.node(p).is_some() {
                     return false;
                 }
-                p = form::parent_pattern(p);
+                p = crate::path::parent_pattern(p);
             }
         })
     }

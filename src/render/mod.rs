@@ -311,7 +311,7 @@ fn find_missing(
                 ) {
                     continue;
                 }
-                find_missing(x, &crate::form::join_key(path, k), fonts, out);
+                find_missing(x, &crate::path::join_key(path, k), fonts, out);
             }
         }
         _ => {}

@@ -48,7 +48,7 @@ pub fn run(ctx: &mut Ctx) {
         .filter(|n| n.k.is_leaf() && !n.tool)
         .collect();
     for node in nodes {
-        for path in expand(&ctx.json, &node.p) {
+        for path in crate::path::expand(&ctx.json, &node.p) {
             let value = lookup(&ctx.json, &path).cloned();
             let filled = is_filled(value.as_ref());
             if !filled {
@@ -134,40 +134,11 @@ fn missing_help(ctx: &Ctx, node: &Node) -> (&'static str, String) {
     }
 }
 
-/// Concrete paths of a pattern in the document: `files[].x` → `files[0].x`, `files[1].x`.
-pub fn expand(root: &Value, pattern: &str) -> Vec<String> {
-    let mut paths = vec![String::new()];
-    let mut rest = pattern;
-    while !rest.is_empty() {
-        let (head, tail) = match rest.find("[]") {
-            Some(i) => (&rest[..i], &rest[i + 2..]),
-            None => (rest, ""),
-        };
-        let mut next = Vec::new();
-        for p in &paths {
-            let base = format!("{p}{head}");
-            if tail.is_empty() && !rest.contains("[]") {
-                next.push(base);
-                continue;
-            }
-            let n = lookup(root, &base)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            for i in 0..n {
-                next.push(format!("{base}[{i}]"));
-            }
-        }
-        paths = next;
-        rest = if rest.contains("[]") { tail } else { "" };
-    }
-    paths
-}
-
 /// Whether a conditional rule of spec §D makes a whole part absent, so that its items may stay
 /// empty. (An item that depends on one sibling answer, such as 具体的な管理方法 on 行っている,
 /// says so in the form definition: `when`.)
 pub fn exempt(a: &Assessment, path: &str) -> bool {
-    let p = crate::form::pattern_of(path);
+    let p = crate::path::pattern_of(path);
     let p = p.as_str();
     // 別添3 and 別紙 rows are checked by their own rules.
     if p.starts_with("changes[]") || p.starts_with("pending[]") || p.starts_with("attachments[]") {
@@ -221,14 +192,8 @@ pub fn exempt(a: &Assessment, path: &str) -> bool {
 }
 
 fn file_of<'a>(a: &'a Assessment, path: &str) -> Option<&'a SpFile> {
-    let i = index_after(path, "files[")?;
+    let i = crate::path::index_after(path, "files[")?;
     a.files.get(i)
-}
-
-fn index_after(path: &str, marker: &str) -> Option<usize> {
-    let start = path.find(marker)? + marker.len();
-    let end = path[start..].find(']')? + start;
-    path[start..end].parse().ok()
 }
 
 /// Whether `path` lies in a 提供先/移転先 block whose texts refer to a 別紙 table (the block

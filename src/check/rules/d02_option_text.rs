@@ -2,10 +2,11 @@
 
 use serde_json::Value;
 
-use super::d01_completeness::expand;
 use crate::check::registry::rule;
 use crate::check::{Ctx, lookup};
-use crate::form::{Kind, Node, join_key};
+use crate::form::{Kind, Node};
+use crate::path::expand;
+use crate::path::join_key;
 
 rule! {
 /// ## 検査内容

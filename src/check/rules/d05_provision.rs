@@ -4,8 +4,8 @@ use super::UNVERIFIED_HELP;
 use super::helpers::*;
 use crate::check::Ctx;
 use crate::check::registry::rule;
-use crate::form::join_key;
 use crate::model::*;
+use crate::path::join_key;
 
 rule! {
 /// ## 検査内容

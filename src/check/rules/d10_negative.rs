@@ -5,8 +5,9 @@ use serde_json::Value;
 use super::helpers::*;
 use crate::check::Ctx;
 use crate::check::registry::rule;
-use crate::form::{Kind, join_key};
+use crate::form::Kind;
 use crate::model::*;
+use crate::path::join_key;
 
 rule! {
 /// ## 検査内容
@@ -54,18 +55,18 @@ fn negative_answers(ctx: &mut Ctx) {
         let Some(set) = form.options_of(node) else {
             continue;
         };
-        let other_pattern = format!("{}.other_measures", crate::form::parent_pattern(&node.p));
+        let other_pattern = format!("{}.other_measures", crate::path::parent_pattern(&node.p));
         if form.node(&other_pattern).is_none() {
             continue;
         }
-        for path in super::d01_completeness::expand(&ctx.json, &node.p) {
+        for path in crate::path::expand(&ctx.json, &node.p) {
             let answer = lookup_str(ctx, &path);
             if !set.by_text(&answer).is_some_and(|o| o.negative)
                 || super::d01_completeness::exempt(ctx.a, &path)
             {
                 continue;
             }
-            let other = format!("{}.other_measures", crate::source::concrete_parent(&path));
+            let other = format!("{}.other_measures", crate::path::concrete_parent(&path));
             let text = lookup_str(ctx, &other);
             if !text.trim().is_empty() && !is_nashi(&text) {
                 continue;
@@ -107,14 +108,14 @@ fn issues_remain(ctx: &mut Ctx) {
         .collect();
     let issues = Adequacy::IssuesRemain.text();
     for pat in patterns {
-        for path in super::d01_completeness::expand(&ctx.json, &pat) {
-            if crate::check::lookup(&ctx.json, &path).and_then(Value::as_str) != Some(issues) {
+        for path in crate::path::expand(&ctx.json, &pat) {
+            if crate::path::lookup(&ctx.json, &path).and_then(Value::as_str) != Some(issues) {
                 continue;
             }
-            let parent = crate::source::concrete_parent(&path).to_string();
+            let parent = crate::path::concrete_parent(&path).to_string();
             let mut texts = String::new();
-            let parent_pattern = crate::form::pattern_of(&parent);
-            if let Some(Value::Object(m)) = crate::check::lookup(&ctx.json, &parent) {
+            let parent_pattern = crate::path::pattern_of(&parent);
+            if let Some(Value::Object(m)) = crate::path::lookup(&ctx.json, &parent) {
                 for (k, v) in m {
                     // The full-width rows of a section (its その他のリスク) are not the risk's own.
                     let wide = ctx

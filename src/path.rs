@@ -1,0 +1,251 @@
+//! TOML paths of the assessment: the one path algebra of `pia`.
+//!
+//! A concrete path names one value as written: `files[0].overview.acquisition.sources."その他"`
+//! (keys joined with `.`, block indexes in `[n]`, keys that are not bare TOML keys quoted). A
+//! pattern names an item of the form: `files[].overview.acquisition.sources` (indexes removed).
+//! Parsing, joining, parents, patterns, lookups in a JSON tree and the expansion of a pattern
+//! to the concrete paths of a document are all here, once.
+
+use serde_json::Value;
+
+/// One step of a concrete TOML path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+    /// A quoted key (a check-list option): `sources."その他"`.
+    Quoted(String),
+}
+
+/// Splits `files[0].overview.acquisition.sources."その他"`.
+pub fn split_path(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut chars = path.chars().peekable();
+    let mut cur = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !cur.is_empty() {
+                    out.push(Segment::Key(std::mem::take(&mut cur)));
+                }
+            }
+            '[' => {
+                if !cur.is_empty() {
+                    out.push(Segment::Key(std::mem::take(&mut cur)));
+                }
+                let mut num = String::new();
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    num.push(d);
+                }
+                out.push(Segment::Index(num.parse().unwrap_or(0)));
+            }
+            '"' => {
+                let mut q = String::new();
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                q.push(e);
+                            }
+                        }
+                        '"' => break,
+                        _ => q.push(d),
+                    }
+                }
+                out.push(Segment::Quoted(q));
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Segment::Key(cur));
+    }
+    out
+}
+
+/// Appends a key to a path, quoting it when it is not a bare TOML key.
+pub fn join_key(path: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let key = if bare {
+        key.to_string()
+    } else {
+        format!("\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
+    };
+    if path.is_empty() {
+        key
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// `files[3].risk."x"` → `files[].risk."x"`.
+pub fn pattern_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    let mut in_quote = false;
+    for c in path.chars() {
+        if in_quote {
+            out.push(c);
+            if c == '"' {
+                in_quote = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_quote = true;
+                out.push(c);
+            }
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Parent of a pattern: `a.b[]` → `a.b`, `a.b` → `a`, `a` → ``.
+pub fn parent_pattern(pattern: &str) -> &str {
+    if let Some(stripped) = pattern.strip_suffix("[]") {
+        return stripped;
+    }
+    // Do not split inside a quoted key.
+    let bytes = pattern.as_bytes();
+    let mut in_quote = false;
+    let mut last_dot = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => in_quote = !in_quote,
+            b'.' if !in_quote => last_dot = Some(i),
+            _ => {}
+        }
+    }
+    match last_dot {
+        Some(i) => &pattern[..i],
+        None => "",
+    }
+}
+
+/// Parent of a concrete path: `a.b[2].c` → `a.b[2]` → `a.b` → `a`.
+pub fn concrete_parent(path: &str) -> &str {
+    if path.ends_with(']')
+        && let Some(i) = path.rfind('[')
+    {
+        return &path[..i];
+    }
+    parent_pattern(path)
+}
+
+/// The value at a concrete path (or a path relative to `root`) in a JSON tree.
+pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut cur = root;
+    for seg in split_path(path) {
+        cur = match seg {
+            Segment::Key(k) | Segment::Quoted(k) => cur.get(k.as_str())?,
+            Segment::Index(i) => cur.get(i)?,
+        };
+    }
+    Some(cur)
+}
+
+/// Mutable [`lookup`].
+pub fn lookup_mut<'v>(root: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    let mut cur = root;
+    for seg in split_path(path) {
+        cur = match seg {
+            Segment::Key(k) | Segment::Quoted(k) => cur.get_mut(k.as_str())?,
+            Segment::Index(i) => cur.get_mut(i)?,
+        };
+    }
+    Some(cur)
+}
+
+/// Concrete paths of a pattern in a document: `files[].x` → `files[0].x`, `files[1].x`.
+pub fn expand(root: &Value, pattern: &str) -> Vec<String> {
+    let mut paths = vec![String::new()];
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        let (head, tail) = match rest.find("[]") {
+            Some(i) => (&rest[..i], &rest[i + 2..]),
+            None => (rest, ""),
+        };
+        let mut next = Vec::new();
+        for p in &paths {
+            let base = format!("{p}{head}");
+            if tail.is_empty() && !rest.contains("[]") {
+                next.push(base);
+                continue;
+            }
+            let n = lookup(root, &base)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for i in 0..n {
+                next.push(format!("{base}[{i}]"));
+            }
+        }
+        paths = next;
+        rest = if rest.contains("[]") { tail } else { "" };
+    }
+    paths
+}
+
+/// The index of the first block of `marker` in a concrete path: `files[2].x`, `files[` → 2.
+pub fn index_after(path: &str, marker: &str) -> Option<usize> {
+    let start = path.find(marker)? + marker.len();
+    let end = path[start..].find(']')? + start;
+    path[start..end].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn quoted_keys_survive_every_operation() {
+        let p = "files[1].overview.acquisition.sources.\"その他 (a.b)\"";
+        assert_eq!(
+            split_path(p),
+            vec![
+                Segment::Key("files".into()),
+                Segment::Index(1),
+                Segment::Key("overview".into()),
+                Segment::Key("acquisition".into()),
+                Segment::Key("sources".into()),
+                Segment::Quoted("その他 (a.b)".into()),
+            ]
+        );
+        assert_eq!(
+            pattern_of(p),
+            "files[].overview.acquisition.sources.\"その他 (a.b)\""
+        );
+        assert_eq!(concrete_parent(p), "files[1].overview.acquisition.sources");
+        assert_eq!(parent_pattern("a.\"x.y\""), "a");
+        assert_eq!(join_key("a", "x.y"), "a.\"x.y\"");
+        assert_eq!(join_key("a", "plain_key-1"), "a.plain_key-1");
+        assert_eq!(join_key("", "\"q\""), "\"\\\"q\\\"\"");
+        let v = json!({ "files": [{}, { "overview": { "acquisition": { "sources": { "その他 (a.b)": "x" } } } }] });
+        assert_eq!(lookup(&v, p), Some(&json!("x")));
+        assert_eq!(
+            expand(&v, "files[].overview.acquisition.sources"),
+            vec![
+                "files[0].overview.acquisition.sources".to_string(),
+                "files[1].overview.acquisition.sources".to_string()
+            ]
+        );
+        assert_eq!(index_after("files[12].risk", "files["), Some(12));
+    }
+}
