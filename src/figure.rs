@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use crate::guard::ReadError;
 use crate::limits::{MAX_FIGURE_BYTES, MAX_IMAGE_DIMENSION, MAX_IMAGE_PIXELS, elide};
-use crate::load::{FileProvider, fnv1a64, safe_relative};
+use crate::provider::{FileProvider, fnv1a64, safe_relative};
 
 /// The TOML path of the figure.
 pub const PATH: &str = "basic.attachment1.figure";

@@ -3,16 +3,15 @@
 
 use std::fmt::Write;
 
-use crate::form::{self, Form, Kind, Node};
-use crate::load::{node_numbering, numbered};
+use crate::form::{Form, Kind, Node};
 use crate::path::parent_pattern;
 
 /// Blocks that a new assessment starts without (history and free attachments).
 const SKIPPED: &[&str] = &["changes[]", "pending[]", "attachments[]"];
 
-/// The skeleton `assessment.toml`. `schema_ref` is the path written in the `#:schema` line.
-pub fn skeleton(schema_ref: &str) -> String {
-    let form = form::current();
+/// The skeleton `assessment.toml` of `form`. `schema_ref` is the path written in the `#:schema`
+/// line.
+pub fn skeleton(form: &Form, schema_ref: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "#:schema {schema_ref}");
     let _ = writeln!(out, "# {}{}", form.title, form.tag);
@@ -139,8 +138,8 @@ fn emit_leaf(form: &Form, out: &mut String, node: &Node) {
     let _ = writeln!(out, "# {}{star}", node.full_label());
     if let Some(set) = form.options_of(node) {
         if node.k == Kind::Choice {
-            let close = node_numbering(form, &node.p.replace("[]", "[0]"));
-            let _ = writeln!(out, "#   ＜選択肢＞ {}", numbered(set, close));
+            let close = form.numbering(&node.p);
+            let _ = writeln!(out, "#   ＜選択肢＞ {}", set.numbered(close));
         } else {
             let opts: Vec<String> = set
                 .options

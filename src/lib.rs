@@ -15,6 +15,7 @@ pub mod limits;
 pub mod load;
 pub mod model;
 pub mod path;
+pub mod provider;
 pub mod render;
 pub mod report;
 pub mod schema;

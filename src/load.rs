@@ -7,31 +7,34 @@
 //! twice is an error.
 
 use std::collections::HashSet;
-use std::io;
-use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::Diagnostic;
-use crate::form::{self, ChoiceSet, Form, Kind, Node};
-use crate::guard::{self, ReadError};
+use std::sync::Arc;
+
+use crate::form::{self, Catalog, ChoiceSet, Form, Kind, Node};
+use crate::guard::ReadError;
 use crate::limits::{
-    MAX_COUNT, MAX_FIGURE_BYTES, MAX_INCLUDES, MAX_TOML_BYTES, MAX_TOTAL_TOML_BYTES, bytes_ja,
-    elide,
+    MAX_COUNT, MAX_INCLUDES, MAX_TOML_BYTES, MAX_TOTAL_TOML_BYTES, bytes_ja, elide,
 };
 use crate::model::Assessment;
 use crate::path::join_key;
+pub use crate::provider::{Fetched, FileProvider, FsProvider, fnv1a64, safe_relative};
 use crate::source::{Loc, Sources};
 
 /// The name of the main file of an assessment directory.
 pub const MAIN_FILE: &str = "assessment.toml";
 
-/// A loaded assessment.
+/// A loaded assessment: its 様式, the typed values and where each was written.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The 様式 the assessment names (`meta.form_version`); every label, ※ and 選択肢 of the
+    /// document comes from it.
+    pub form: Arc<Form>,
     pub assessment: Assessment,
     pub sources: Sources,
     /// The assessment directory (figures and included files are read from inside it).
@@ -55,99 +58,6 @@ pub struct LoadError {
     pub sources: Sources,
 }
 
-/// A file read for the loader.
-#[derive(Debug)]
-pub struct Fetched {
-    /// What the file is, whatever path reached it: the resolved path on disk, or the object name
-    /// in git. Files are loaded once per identity, and outputs may not overwrite one.
-    pub identity: PathBuf,
-    pub bytes: Vec<u8>,
-}
-
-/// Where the loader reads files from: the file system, or a git revision.
-pub trait FileProvider {
-    /// Reads a file given relative to the assessment directory.
-    fn read(&self, rel: &Path) -> io::Result<String>;
-    /// Reads a binary file (the 別添1 figure) given relative to the assessment directory.
-    fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        self.read(rel).map(String::into_bytes)
-    }
-    /// How to show the file in messages.
-    fn display_path(&self, rel: &Path) -> PathBuf;
-    /// Reads a file for the loader: at most `limit` bytes, with its identity. Providers that
-    /// read untrusted trees override this with their own containment checks (the default, for
-    /// in-memory providers, only enforces the limit).
-    fn fetch(&self, rel: &Path, limit: u64) -> Result<Fetched, ReadError> {
-        let bytes = self.read_bytes(rel).map_err(ReadError::from)?;
-        if bytes.len() as u64 > limit {
-            return Err(ReadError::TooLarge { limit });
-        }
-        Ok(Fetched {
-            identity: rel.to_path_buf(),
-            bytes,
-        })
-    }
-}
-
-/// Reads from a directory on disk: only regular files whose resolved path stays inside the
-/// directory, of bounded size ([`guard::read_inside`]).
-pub struct FsProvider {
-    pub dir: PathBuf,
-    root: OnceLock<PathBuf>,
-}
-
-impl FsProvider {
-    pub fn new(dir: PathBuf) -> FsProvider {
-        FsProvider {
-            dir,
-            root: OnceLock::new(),
-        }
-    }
-
-    /// The canonical assessment directory.
-    pub fn root(&self) -> Result<&Path, ReadError> {
-        if let Some(r) = self.root.get() {
-            return Ok(r);
-        }
-        let r = guard::canonical_dir(&self.dir)?;
-        Ok(self.root.get_or_init(|| r))
-    }
-}
-
-fn io_of(e: ReadError, shown: &Path) -> io::Error {
-    match e {
-        ReadError::NotFound => io::Error::new(io::ErrorKind::NotFound, "not found"),
-        ReadError::Io(e) => e,
-        other => io::Error::other(other.message(&format!("ファイル `{}` ", shown.display()))),
-    }
-}
-
-impl FileProvider for FsProvider {
-    fn read(&self, rel: &Path) -> io::Result<String> {
-        let f = self
-            .fetch(rel, MAX_TOML_BYTES)
-            .map_err(|e| io_of(e, &self.display_path(rel)))?;
-        String::from_utf8(f.bytes)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "UTF-8 ではありません"))
-    }
-    fn read_bytes(&self, rel: &Path) -> io::Result<Vec<u8>> {
-        self.fetch(rel, MAX_FIGURE_BYTES)
-            .map(|f| f.bytes)
-            .map_err(|e| io_of(e, &self.display_path(rel)))
-    }
-    fn display_path(&self, rel: &Path) -> PathBuf {
-        if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
-            rel.to_path_buf()
-        } else {
-            self.dir.join(rel)
-        }
-    }
-    fn fetch(&self, rel: &Path, limit: u64) -> Result<Fetched, ReadError> {
-        let (identity, bytes) = guard::read_inside(self.root()?, rel, limit)?;
-        Ok(Fetched { identity, bytes })
-    }
-}
-
 /// Splits a user-given path into the assessment directory and the main file name.
 pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
     if path.is_dir() {
@@ -162,25 +72,44 @@ pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
     }
 }
 
-/// Loads an assessment from a directory (its `assessment.toml`) or a single TOML file.
+/// Loads an assessment from a directory (its `assessment.toml`) or a single TOML file, with the
+/// forms [`Catalog::discover`] finds for it.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    load_in(path, &Catalog::discover(path, None))
+}
+
+/// [`load`] with the forms of `catalog`.
+pub fn load_in(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
     let (dir, main) = resolve(path);
     let provider = FsProvider::new(dir.clone());
-    let (assessment, sources) = load_with(&provider, &main)?;
+    let (assessment, sources, form) = load_with_catalog(&provider, &main, catalog)?;
     Ok(Loaded {
+        form,
         assessment,
         sources,
         dir,
     })
 }
 
-/// Loads an assessment through a [`FileProvider`], starting at `main` (relative to its directory).
+/// Loads an assessment through a [`FileProvider`] with the built-in forms.
 pub fn load_with(
     provider: &dyn FileProvider,
     main: &Path,
 ) -> Result<(Assessment, Sources), LoadError> {
+    load_with_catalog(provider, main, &Catalog::builtin()).map(|(a, s, _)| (a, s))
+}
+
+/// Loads an assessment through a [`FileProvider`], starting at `main` (relative to its
+/// directory): the main file names the 様式 (`meta.form_version`, default
+/// [`form::DEFAULT_ID`]), which `catalog` provides; every file is walked against it.
+pub fn load_with_catalog(
+    provider: &dyn FileProvider,
+    main: &Path,
+    catalog: &Catalog,
+) -> Result<(Assessment, Sources, Arc<Form>), LoadError> {
     let mut loader = Loader {
-        form: form::current(),
+        catalog,
+        form: None,
         sources: Sources::default(),
         diags: Vec::new(),
         identities: HashSet::new(),
@@ -204,13 +133,18 @@ pub fn load_with(
             break;
         }
     }
-    if !loader.diags.is_empty() {
-        return Err(LoadError {
-            diagnostics: loader.diags,
-            sources: loader.sources,
-        });
-    }
-    match serde_json::from_value::<Assessment>(Value::Object(root)) {
+    let form = match (&loader.form, loader.diags.is_empty()) {
+        (Some(f), true) => f.clone(),
+        _ => {
+            return Err(LoadError {
+                diagnostics: loader.diags,
+                sources: loader.sources,
+            });
+        }
+    };
+    let mut root = Value::Object(root);
+    form.to_ids(&mut root);
+    match serde_json::from_value::<Assessment>(root) {
         Ok(a) => {
             let mut sources = loader.sources;
             // The 別添1 figure, read and checked once (bounded, inside the directory): its
@@ -224,7 +158,7 @@ pub fn load_with(
                 None => None,
             };
             sources.figure = figure.map(Box::new);
-            Ok((a, sources))
+            Ok((a, sources, form))
         }
         Err(e) => {
             let d = Diagnostic::error(
@@ -244,8 +178,10 @@ pub fn load_with(
     }
 }
 
-struct Loader<'f> {
-    form: &'f Form,
+struct Loader<'c> {
+    catalog: &'c Catalog,
+    /// The 様式 named by the main file (chosen when the main file is parsed).
+    form: Option<Arc<Form>>,
     sources: Sources,
     diags: Vec<Diagnostic>,
     /// Identities of the files loaded (an include reached twice, e.g. through a symlink, is
@@ -334,18 +270,69 @@ impl Loader<'_> {
                 return Vec::new();
             }
         };
+        if is_main {
+            match self.choose_form(file, table.get_ref()) {
+                Some(f) => self.form = Some(f),
+                None => {
+                    self.fatal = true;
+                    return Vec::new();
+                }
+            }
+        }
+        let Some(form) = self.form.clone() else {
+            return Vec::new();
+        };
         let mut includes = Vec::new();
         if let Some(inc) = table.get_ref().get("include") {
             includes = self.includes(file, inc, is_main);
         }
         let mut walker = Walker {
-            form: self.form,
+            form: &form,
             file,
             sources: &mut self.sources,
             diags: &mut self.diags,
         };
         walker.table(table.get_ref(), "", "", root);
         includes
+    }
+
+    /// The 様式 named by `meta.form_version` of the main file (the default 様式 when it names
+    /// none); PIA-L010 when the catalog has no such form or the form folder is wrong.
+    fn choose_form(&mut self, file: usize, table: &DeTable) -> Option<Arc<Form>> {
+        let version = table
+            .get("meta")
+            .and_then(|m| m.get_ref().as_table())
+            .and_then(|m| m.get("form_version"));
+        let Some(version) = version else {
+            return Some(self.catalog.default_form());
+        };
+        let Some(id) = version.get_ref().as_str().map(str::trim) else {
+            self.diags.push(
+                Diagnostic::error(
+                    "PIA-L003",
+                    "meta.form_version",
+                    "様式の版",
+                    "meta.form_version には様式の名前を文字列で書いてください",
+                )
+                .with_help(format!("例: form_version = \"{}\"", form::DEFAULT_ID))
+                .at(Some(self.sources.position(file, version.span()))),
+            );
+            return None;
+        };
+        if id.is_empty() {
+            return Some(self.catalog.default_form());
+        }
+        match self.catalog.find(id) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error("PIA-L010", "meta.form_version", "様式の版", e.to_string())
+                        .with_help(e.help())
+                        .at(Some(self.sources.position(file, version.span()))),
+                );
+                None
+            }
+        }
     }
 
     fn includes(&mut self, file: usize, value: &Spanned<DeValue>, is_main: bool) -> Vec<PathBuf> {
@@ -513,30 +500,6 @@ fn normalise(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// FNV-1a, 64 bits: a stable digest for change detection (not for security).
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// A relative path that stays inside its base directory (no root, no `..`).
-pub fn safe_relative(s: &str) -> Option<PathBuf> {
-    let p = Path::new(s);
-    if s.is_empty() || p.is_absolute() || s.starts_with('/') || s.starts_with('\\') {
-        return None;
-    }
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    (!out.as_os_str().is_empty()).then_some(out)
 }
 
 struct Walker<'a> {
@@ -935,7 +898,7 @@ impl Walker<'_> {
                 value,
                 Some(format!(
                     "選択肢: {}",
-                    numbered(set, node_numbering(self.form, path))
+                    set.numbered(self.form.numbering(path))
                 )),
             );
             return None;
@@ -959,7 +922,7 @@ impl Walker<'_> {
         span: std::ops::Range<usize>,
     ) {
         let item = item_name(self.form, path);
-        let numbering = node_numbering(self.form, path);
+        let numbering = self.form.numbering(path);
         // 「2） 十分である」: the user copied the number too.
         let stripped = strip_number(given);
         let shown = elide(given);
@@ -968,10 +931,10 @@ impl Walker<'_> {
         } else if let Some(s) = suggest(given, set.options.iter().map(|o| o.text.as_str())) {
             format!(
                 "\"{s}\" の誤りではありませんか？ 選択肢: {}",
-                numbered(set, numbering)
+                set.numbered(numbering)
             )
         } else {
-            format!("選択肢: {}", numbered(set, numbering))
+            format!("選択肢: {}", set.numbered(numbering))
         };
         self.diags.push(
             Diagnostic::error(
@@ -1123,33 +1086,6 @@ impl Walker<'_> {
         }
         Some(Value::Object(out))
     }
-}
-
-/// Numbering style of the section that holds a path (「1)」 or 「1）」).
-pub fn node_numbering(form: &Form, path: &str) -> &'static str {
-    let pattern = crate::path::pattern_of(path);
-    let mut p = pattern.as_str();
-    loop {
-        if let Some(n) = form.node(p)
-            && let Some(num) = &n.num
-        {
-            return if num.contains('）') { "）" } else { ")" };
-        }
-        if p.is_empty() {
-            return "）";
-        }
-        p = crate::path::parent_pattern(p);
-    }
-}
-
-/// 「1） 特に力を入れている　2） 十分である …」
-pub fn numbered(set: &ChoiceSet, close: &str) -> String {
-    set.options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| format!("{}{close} {}", i + 1, o.text))
-        .collect::<Vec<_>>()
-        .join("　")
 }
 
 fn strip_number(s: &str) -> &str {

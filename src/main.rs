@@ -30,6 +30,9 @@ struct Cli {
     /// バージョンを表示します。
     #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     version: Option<bool>,
+    /// 様式のフォルダ（form.toml と layout.typ）を置いたディレクトリ。pia に組み込みの様式より先に探します（環境変数 PIA_FORMS_DIR でも指定できます）。
+    #[arg(long, value_name = "DIR", global = true)]
+    forms_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -49,6 +52,9 @@ enum Command {
     /// JSON Schema を出力します（エディタでの入力補完・検査用）。
     #[command(help_template = SUB_HELP_NO_ARGS)]
     Schema {
+        /// 様式（meta.form_version の値。省略時は R6.10-yoshiki4）。
+        #[arg(long, value_name = "様式")]
+        form: Option<String>,
         /// Taplo / Even Better TOML 向けの draft-07 版を出力します。
         #[arg(long)]
         draft07: bool,
@@ -61,6 +67,9 @@ enum Command {
     Init {
         /// 作成するディレクトリ。
         dir: PathBuf,
+        /// 様式（meta.form_version の値。省略時は R6.10-yoshiki4）。
+        #[arg(long, value_name = "様式")]
+        form: Option<String>,
         /// 既存のファイルを上書きします。
         #[arg(long)]
         force: bool,
@@ -72,13 +81,20 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(usage_error(e)),
     };
+    let ctx = cli::Context {
+        forms_dir: cli.forms_dir,
+    };
     let code = match cli.command {
-        Command::Check(args) => cli::check::run(args),
-        Command::Render(args) => cli::render::run(args),
-        Command::Diff(args) => cli::diff::run(args),
-        Command::Threshold(args) => cli::threshold::run(args),
-        Command::Schema { draft07, output } => cli::schema(draft07, output),
-        Command::Init { dir, force } => cli::init(&dir, force),
+        Command::Check(args) => cli::check::run(args, &ctx),
+        Command::Render(args) => cli::render::run(args, &ctx),
+        Command::Diff(args) => cli::diff::run(args, &ctx),
+        Command::Threshold(args) => cli::threshold::run(args, &ctx),
+        Command::Schema {
+            form,
+            draft07,
+            output,
+        } => cli::schema(&ctx, form.as_deref(), draft07, output),
+        Command::Init { dir, form, force } => cli::init(&ctx, form.as_deref(), &dir, force),
     };
     ExitCode::from(code)
 }

@@ -8,7 +8,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{Schema, json_schema};
 use serde_json::{Map, Value, json};
 
-use crate::form::{self, Form, Kind, Node};
+use crate::form::{Form, Kind, Node};
 use crate::model::Assessment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,14 +19,15 @@ pub enum Draft {
     Draft07,
 }
 
-/// The schema as pretty JSON text with a final newline (what `pia schema` prints).
-pub fn to_string(draft: Draft) -> String {
-    let mut s = serde_json::to_string_pretty(&generate(draft)).expect("schema serialises");
+/// The schema of `form` as pretty JSON text with a final newline (what `pia schema` prints).
+pub fn to_string(form: &Form, draft: Draft) -> String {
+    let mut s = serde_json::to_string_pretty(&generate(form, draft)).expect("schema serialises");
     s.push('\n');
     s
 }
 
-pub fn generate(draft: Draft) -> Value {
+/// The schema of the assessments that use `form`.
+pub fn generate(form: &Form, draft: Draft) -> Value {
     let settings = match draft {
         Draft::Draft2020 => SchemaSettings::draft2020_12(),
         Draft::Draft07 => SchemaSettings::draft07(),
@@ -34,7 +35,6 @@ pub fn generate(draft: Draft) -> Value {
     .with(|s| s.inline_subschemas = true);
     let schema = settings.into_generator().root_schema_for::<Assessment>();
     let mut value = schema.to_value();
-    let form = form::current();
     if let Value::Object(root) = &mut value {
         root.insert("title".into(), json!(format!("{}{}", form.title, form.tag)));
         root.insert(
@@ -117,12 +117,12 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
     if let Some(set) = form.options_of(node)
         && node.k == Kind::Choice
     {
-        let close = if crate::load::node_numbering(form, &pattern.replace("[]", "[0]")) == ")" {
+        let close = if form.numbering(pattern) == ")" {
             ")"
         } else {
             "）"
         };
-        desc.push(format!("＜選択肢＞ {}", crate::load::numbered(set, close)));
+        desc.push(format!("＜選択肢＞ {}", set.numbered(close)));
     }
     if !desc.is_empty() {
         obj.insert("description".into(), json!(desc.join("\n")));
@@ -143,7 +143,7 @@ fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
         }
         Kind::Checks => {
             let set = node.c.as_deref().unwrap_or_default();
-            checks_schema(set).to_value()
+            checks_schema(form, set).to_value()
         }
         Kind::Check => json!({ "type": "boolean" }),
         Kind::Date => {
@@ -171,8 +171,8 @@ fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
 }
 
 /// Schema of a check-list: the option texts as keys.
-pub fn checks_schema(set: &str) -> Schema {
-    let Some(options) = form::current().check_set(set) else {
+pub fn checks_schema(form: &Form, set: &str) -> Schema {
+    let Some(options) = form.check_set(set) else {
         return json_schema!({ "type": "object" });
     };
     let mut props = Map::new();

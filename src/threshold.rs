@@ -1,5 +1,6 @@
 //! しきい値判断 (spec §B): which assessment the 指針 obliges, from 対象人数, 取扱者数 and 重大事故.
 
+use crate::form::Form;
 use crate::model::{Handlers, PopAffair, ThresholdResult};
 
 /// The obliged assessment.
@@ -51,9 +52,10 @@ pub struct Decision {
 }
 
 /// Spec §B.2. The 1万人以上10万人未満 rows are the author's reading of the 指針 (UNVERIFIED).
-pub fn decide(i: Inputs) -> Decision {
+/// `form` words the 対象人数 band in the reason.
+pub fn decide(form: &Form, i: Inputs) -> Decision {
     use PopAffair::*;
-    let pop = crate::model::Choice::text(i.population);
+    let pop = form.text(i.population);
     let handlers = if i.handlers_ge_500 {
         "取扱者数が500人以上"
     } else {
@@ -112,12 +114,15 @@ pub fn decide(i: Inputs) -> Decision {
 }
 
 /// The decision for an assessment's `[threshold]`, if it is filled in.
-pub fn decide_for(t: &crate::model::Threshold) -> Option<Decision> {
-    Some(decide(Inputs {
-        population: t.population?,
-        handlers_ge_500: t.handlers? == Handlers::Ge500,
-        incident_1y: t.serious_incident_1y?,
-    }))
+pub fn decide_for(form: &Form, t: &crate::model::Threshold) -> Option<Decision> {
+    Some(decide(
+        form,
+        Inputs {
+            population: t.population?,
+            handlers_ge_500: t.handlers? == Handlers::Ge500,
+            incident_1y: t.serious_incident_1y?,
+        },
+    ))
 }
 
 /// Band of a head count (for `pia threshold --population N`).
@@ -137,11 +142,15 @@ mod tests {
     use PopAffair::*;
 
     fn d(p: PopAffair, h: bool, i: bool) -> Obliged {
-        decide(Inputs {
-            population: p,
-            handlers_ge_500: h,
-            incident_1y: i,
-        })
+        let form = crate::form::Catalog::builtin().default_form();
+        decide(
+            &form,
+            Inputs {
+                population: p,
+                handlers_ge_500: h,
+                incident_1y: i,
+            },
+        )
         .obliged
     }
 

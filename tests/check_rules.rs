@@ -1355,7 +1355,7 @@ fn d29_assessment_number() {
 /// D-30: the ※ marks of spec §A.11 are in the form definition, and the headings print them.
 #[test]
 fn d30_star_marks_of_the_form() {
-    let f = pia::form::current();
+    let f = pia::form::Catalog::builtin().default_form();
     let star = [
         "basic.affairs.description",
         "basic.number_use.legal_basis",

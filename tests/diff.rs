@@ -216,6 +216,11 @@ fn change<'a>(v: &'a Value, item: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no change for {item}: {v:#}"))
 }
 
+/// The built-in 令和6年10月 様式4.
+fn form4() -> std::sync::Arc<pia::form::Form> {
+    pia::form::Catalog::builtin().default_form()
+}
+
 #[test]
 fn star_text_change_in_iii_is_prior_and_important() {
     let r = Repo::new();
@@ -649,7 +654,10 @@ fn record_twice_adds_rows_once_and_keeps_the_file() {
     assert_eq!(connect.changed_on.unwrap().to_string(), "2025-07-01");
     let iii = &rows[rows_before + 1];
     assert_eq!(iii.item, III_R1);
-    assert_eq!(iii.timing.map(pia::model::Choice::text), Some("事前"));
+    assert_eq!(
+        iii.timing.map(|t| form4().text(t).to_string()),
+        Some("事前".to_string())
+    );
     // Only the changed line goes to 別添3, not the whole text.
     assert!(
         iii.before.starts_with(III_OLD) && !iii.before.contains('\n'),
@@ -1244,7 +1252,10 @@ fn reorder_of_recipients_is_one_change_in_listing_and_record() {
     assert_eq!(row.paths, vec![base.to_string()]);
     assert_eq!(row.before, format!("提供先1：{first}\n提供先2：{second}"));
     assert_eq!(row.after, format!("提供先1：{second}\n提供先2：{first}"));
-    assert_eq!(row.timing.map(pia::model::Choice::text), Some("事後"));
+    assert_eq!(
+        row.timing.map(|t| form4().text(t).to_string()),
+        Some("事後".to_string())
+    );
     assert_eq!(row.timing_reason, NOT_STAR);
     assert_eq!(check_codes(&r, "HEAD"), vec![]);
 }
@@ -1378,7 +1389,7 @@ fn added_file_named_by_its_name_everywhere() {
 #[test]
 fn subject_scope_necessity_star_decision() {
     // Decided: the ※ of ③対象となる本人の範囲 does not cover its sub-row 「その必要性」.
-    let form = pia::form::current();
+    let form = pia::form::Catalog::builtin().default_form();
     let path = "files[0].overview.basic.subject_scope_necessity";
     assert!(!form.is_star(path));
     assert!(form.is_star("files[0].overview.basic.subject_scope"));
@@ -1607,9 +1618,15 @@ fn record_consumes_used_notes() {
         .iter()
         .find(|row| row.paths == vec![NT.to_string()])
         .unwrap();
-    assert_eq!(iii.exclusion.map(pia::model::Choice::text), Some(LAW));
+    assert_eq!(
+        iii.exclusion.map(|t| form4().text(t).to_string()),
+        Some(LAW.to_string())
+    );
     assert_eq!(iii.timing_reason, r1);
-    assert_eq!(iii.timing.map(pia::model::Choice::text), Some("事後"));
+    assert_eq!(
+        iii.timing.map(|t| form4().text(t).to_string()),
+        Some("事後".to_string())
+    );
 
     // The recorded rows now carry the classification: the same diff, nothing refused, and
     // check --since finds nothing to fix.
@@ -1926,15 +1943,20 @@ fn exclusion_on_whole_section_is_refused() {
     }
     // Group- and item-level exclusions are accepted.
     assert!(!pia::diff::classify::covers_whole_section(
+        &form4(),
         "files[0].risk.acquisition.r1"
     ));
     assert!(!pia::diff::classify::covers_whole_section(
+        &form4(),
         "files[].risk.acquisition"
     ));
-    assert!(!pia::diff::classify::covers_whole_section(NT));
-    assert!(pia::diff::classify::covers_whole_section(""));
-    assert!(pia::diff::classify::covers_whole_section("other_risk"));
-    assert!(pia::diff::classify::covers_whole_section("cover"));
+    assert!(!pia::diff::classify::covers_whole_section(&form4(), NT));
+    assert!(pia::diff::classify::covers_whole_section(&form4(), ""));
+    assert!(pia::diff::classify::covers_whole_section(
+        &form4(),
+        "other_risk"
+    ));
+    assert!(pia::diff::classify::covers_whole_section(&form4(), "cover"));
 }
 
 // ---------------------------------------------------------------- check --since: 再実施, D-28

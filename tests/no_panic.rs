@@ -38,9 +38,11 @@ fn sample_files() -> HashMap<PathBuf, String> {
 
 fn run(files: HashMap<PathBuf, String>) {
     let mem = Mem(files);
-    match load::load_with(&mem, Path::new("assessment.toml")) {
-        Ok((assessment, sources)) => {
+    let catalog = pia::form::Catalog::builtin();
+    match load::load_with_catalog(&mem, Path::new("assessment.toml"), &catalog) {
+        Ok((assessment, sources, form)) => {
             let loaded = Loaded {
+                form,
                 assessment,
                 sources,
                 dir: PathBuf::from("."),

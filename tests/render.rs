@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use pia::form::{self, Kind};
+use pia::form::Kind;
 use pia::load::{self, Loaded};
 use pia::render::{RenderOptions, Standard, render_pdf};
 
@@ -46,7 +46,7 @@ fn reference_prints_every_label_in_order_and_values() {
     let (pdf, raw) = render_text(&loaded);
     assert!(pdf.starts_with(b"%PDF-"));
     let text = squeeze(&raw);
-    let form = form::current();
+    let form = pia::form::Catalog::builtin().default_form();
 
     // Cover.
     for p in [
@@ -552,7 +552,7 @@ fn unused_blocks_are_printed_with_empty_cells() {
     };
     let (_, raw) = render_text(&loaded);
     let text = squeeze(&raw);
-    let form = form::current();
+    let form = pia::form::Catalog::builtin().default_form();
     let at = |s: &str| {
         text.find(&squeeze(s))
             .unwrap_or_else(|| panic!("「{s}」 missing"))

@@ -12,7 +12,7 @@ pub mod since;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::form::{self, Form};
+use crate::form::Form;
 use crate::load::Loaded;
 use crate::model::{Assessment, Date};
 use crate::source::Sources;
@@ -39,7 +39,7 @@ pub fn check(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
 /// The one-revision findings at their registered levels, before [`policy`] (to combine them with
 /// the two-revision findings of `--since`).
 pub fn findings(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
-    let mut ctx = Ctx::new(&loaded.assessment, &loaded.sources, opts);
+    let mut ctx = Ctx::new(loaded, opts);
     rules::run(&mut ctx);
     personal::run(&mut ctx);
     // `[[pending]]` notes that need no second revision (exclusions over a whole section).
@@ -104,7 +104,7 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
         out.push(d);
     }
     // The configuration itself.
-    let mut ctx = Ctx::new(&loaded.assessment, &loaded.sources, opts);
+    let mut ctx = Ctx::new(loaded, opts);
     rules::config::run(&mut ctx, &used);
     out.extend(ctx.out);
     sort(&mut out);
@@ -132,21 +132,24 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// and the output.
 pub struct Ctx<'a> {
     pub a: &'a Assessment,
+    /// The document as the form prints it (option texts), for generic walks.
     pub json: Value,
     pub sources: &'a Sources,
-    pub form: &'static Form,
+    /// The document's 様式.
+    pub form: &'a Form,
     pub file_names: Vec<String>,
     pub opts: &'a Options,
     pub out: Vec<Diagnostic>,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(a: &'a Assessment, sources: &'a Sources, opts: &'a Options) -> Self {
+    pub fn new(loaded: &'a Loaded, opts: &'a Options) -> Self {
+        let a = &loaded.assessment;
         Ctx {
             a,
-            json: serde_json::to_value(a).unwrap_or(Value::Null),
-            sources,
-            form: form::current(),
+            json: loaded.form.texts_of(a),
+            sources: &loaded.sources,
+            form: &loaded.form,
             file_names: a
                 .files
                 .iter()
@@ -163,8 +166,18 @@ impl<'a> Ctx<'a> {
     }
 
     /// The label the form prints for an item or check box (by pattern), e.g. 「委託しない」.
-    pub fn label(&self, pattern: &str) -> &'static str {
-        self.form.node(pattern).map_or("", |n| n.l.as_str())
+    pub fn label(&self, pattern: &str) -> &'a str {
+        self.form.label(pattern)
+    }
+
+    /// The printed text of a choice's option (「十分である」).
+    pub fn text<C: crate::model::Choice>(&self, c: C) -> &'a str {
+        self.form.text(c)
+    }
+
+    /// The printed text of option `id` of check-list set `set` (「情報提供ネットワークシステム」).
+    pub fn check_text(&self, set: &str, id: &'a str) -> &'a str {
+        self.form.check_text(set, id)
     }
 
     /// Reports a finding of a registered code at `path` (its value, or the table that should hold

@@ -17,26 +17,30 @@ use crate::diag::Diagnostic;
 use crate::diff::classify::{
     self, added_rows, covers, note_diagnostics, reassessment, threshold_change,
 };
-use crate::diff::git::{RevError, load_revision};
+use crate::diff::git::{RevError, load_revision_in};
 use crate::diff::{Change, ChangeKind};
-use crate::form;
 use crate::load::Loaded;
-use crate::model::{Choice, Timing};
+use crate::model::Timing;
 
 /// Loads `path` at `rev` and runs the two-revision rules against `new` (the work tree).
-pub fn check_since(path: &Path, rev: &str, new: &Loaded) -> Result<Vec<Diagnostic>, RevError> {
-    let old = load_revision(path, rev)?;
+pub fn check_since(
+    path: &Path,
+    rev: &str,
+    new: &Loaded,
+    catalog: &crate::form::Catalog,
+) -> Result<Vec<Diagnostic>, RevError> {
+    let old = load_revision_in(path, rev, catalog)?;
     Ok(check(&old, new, rev))
 }
 
 /// The two-revision rules; `rev` names the old revision in messages.
 pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
-    let form = form::current();
+    let form = &*new.form;
     let names = new.file_names();
     let item = |p: &str| form.printed_path(p, &names);
     let mut out: Vec<Diagnostic> = Vec::new();
-    let before = Timing::Before.text();
-    let after = Timing::After.text();
+    let before = form.text(Timing::Before);
+    let after = form.text(Timing::After);
     let rows = &new.assessment.changes;
     let fresh = added_rows(&old.assessment.changes, rows);
     let published = new.assessment.cover.published_on;
@@ -107,7 +111,7 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     }
 
     // D-25
-    let rose = threshold_change(&old.assessment, &new.assessment).rose;
+    let rose = threshold_change(old, new).rose;
     let procedure = changes
         .iter()
         .find(|c| crate::path::pattern_of(&c.path).starts_with("procedure."));
@@ -124,8 +128,8 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     }
 
     // §C.6: a 重要な変更 needs a 再実施, which Ⅵ of the new revision records.
-    let threshold = threshold_change(&old.assessment, &new.assessment);
-    let ra = reassessment(&changes, &threshold, &old.assessment, &new.assessment);
+    let threshold = threshold_change(old, new);
+    let ra = reassessment(form, &changes, &threshold, &old.assessment, &new.assessment);
     if ra.required && !ra.steps.iter().any(|s| s.done) {
         let important: Vec<&Change> = changes.iter().filter(|c| c.important).collect();
         let mut causes = Vec::new();
@@ -231,7 +235,7 @@ fn purpose_validity(
     c: &Change,
     rev: &str,
 ) -> Option<(String, Diagnostic)> {
-    let form = form::current();
+    let form = &*new.form;
     let validity = |path: &str| path.replacen(".use.purpose", ".use.purpose_change_validity", 1);
     let path = validity(&c.path);
     let index = |p: &str| {

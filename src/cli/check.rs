@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use pia::check::{self, Options};
 use pia::diag::{self, Color};
-use pia::load::{self, MAIN_FILE};
+use pia::load::MAIN_FILE;
 use pia::report::{self, Report};
 
 use super::{FINDINGS, INPUT, OK};
@@ -89,7 +89,7 @@ fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, ctx: &super::Context) -> u8 {
     if let Some(code) = &args.explain {
         let code = code.trim().to_ascii_uppercase();
         return match check::registry::explain(&code) {
@@ -118,7 +118,7 @@ pub fn run(args: Args) -> u8 {
         .par_iter()
         .map(|t| {
             let target = t.display().to_string();
-            match load::load(t) {
+            match ctx.load(t) {
                 Ok(loaded) => {
                     let mut diagnostics = if args.since.is_some() {
                         check::findings(&loaded, &opts)
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> u8 {
                         check::check(&loaded, &opts)
                     };
                     if let Some(rev) = &args.since {
-                        match pia::check::since::check_since(t, rev, &loaded) {
+                        match pia::check::since::check_since(t, rev, &loaded, &ctx.catalog(t)) {
                             Ok(more) => {
                                 diagnostics = check::policy(
                                     diagnostics.into_iter().chain(more).collect(),

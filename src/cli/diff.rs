@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use pia::diag::{self, Color};
-use pia::diff::git::{RevError, load_revision};
+use pia::diff::git::{RevError, load_revision_in};
 use pia::diff::{self, output, record};
-use pia::load::{self, Loaded};
+use pia::load::Loaded;
 use pia::model::Date;
 
 use super::{FINDINGS, OK, fail};
@@ -53,9 +53,14 @@ pub struct Args {
     color: ColorArg,
 }
 
-fn load_side(path: &Path, rev: Option<&str>, color: Color) -> Result<(Loaded, String), u8> {
+fn load_side(
+    ctx: &super::Context,
+    path: &Path,
+    rev: Option<&str>,
+    color: Color,
+) -> Result<(Loaded, String), u8> {
     match rev {
-        Some(rev) => match load_revision(path, rev) {
+        Some(rev) => match load_revision_in(path, rev, &ctx.catalog(path)) {
             Ok(l) => Ok((l, rev.to_string())),
             Err(RevError::Git { message, help }) => {
                 Err(fail(&message, (!help.is_empty()).then_some(help.as_str())))
@@ -71,7 +76,7 @@ fn load_side(path: &Path, rev: Option<&str>, color: Color) -> Result<(Loaded, St
                 ))
             }
         },
-        None => match load::load(path) {
+        None => match ctx.load(path) {
             Ok(l) => Ok((l, path.display().to_string())),
             Err(e) => {
                 err!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
@@ -84,7 +89,7 @@ fn load_side(path: &Path, rev: Option<&str>, color: Color) -> Result<(Loaded, St
     }
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args, ctx: &super::Context) -> u8 {
     let color = match args.color {
         ColorArg::Auto => Color::Auto,
         ColorArg::Always => Color::Always,
@@ -97,11 +102,11 @@ pub fn run(args: Args) -> u8 {
     };
     let (old, new) = match (&args.from, args.paths.as_slice()) {
         (Some(from), [path]) => {
-            let old = match load_side(path, Some(from), color) {
+            let old = match load_side(ctx, path, Some(from), color) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
-            let new = match load_side(path, args.to.as_deref(), color) {
+            let new = match load_side(ctx, path, args.to.as_deref(), color) {
                 Ok((l, label)) if args.to.is_none() => (l, format!("作業ツリー（{label}）")),
                 Ok(x) => x,
                 Err(code) => return code,
@@ -115,11 +120,11 @@ pub fn run(args: Args) -> u8 {
             );
         }
         (None, [old, new]) => {
-            let o = match load_side(old, None, color) {
+            let o = match load_side(ctx, old, None, color) {
                 Ok(x) => x,
                 Err(code) => return code,
             };
-            let n = match load_side(new, None, color) {
+            let n = match load_side(ctx, new, None, color) {
                 Ok(x) => x,
                 Err(code) => return code,
             };

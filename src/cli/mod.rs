@@ -8,10 +8,31 @@ pub mod diff;
 pub mod render;
 pub mod threshold;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use pia::form::Catalog;
+use pia::load::{LoadError, Loaded};
 use pia::schema::{self, Draft};
 use pia::write::write_atomic;
+
+/// What every subcommand shares: where its forms come from.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// `--forms-dir`: a folder of form folders searched before the built-in forms.
+    pub forms_dir: Option<PathBuf>,
+}
+
+impl Context {
+    /// The forms for an assessment at `path` ([`Catalog::discover`]).
+    pub fn catalog(&self, path: &Path) -> Catalog {
+        Catalog::discover(path, self.forms_dir.as_deref())
+    }
+
+    /// Loads an assessment with [`Context::catalog`].
+    pub fn load(&self, path: &Path) -> Result<Loaded, LoadError> {
+        pia::load::load_in(path, &self.catalog(path))
+    }
+}
 
 /// `--color`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -36,12 +57,30 @@ pub fn fail(message: &str, help: Option<&str>) -> u8 {
     INPUT
 }
 
-pub fn schema(draft07: bool, output: Option<std::path::PathBuf>) -> u8 {
-    let text = schema::to_string(if draft07 {
-        Draft::Draft07
-    } else {
-        Draft::Draft2020
-    });
+/// The form named by `--form` (default: the newest built-in 様式4).
+fn named_form(ctx: &Context, id: Option<&str>) -> Result<std::sync::Arc<pia::form::Form>, u8> {
+    let catalog = ctx.catalog(Path::new("."));
+    match id {
+        None => Ok(catalog.default_form()),
+        Some(id) => catalog
+            .find(id)
+            .map_err(|e| fail(&e.to_string(), Some(&e.help()))),
+    }
+}
+
+pub fn schema(ctx: &Context, form: Option<&str>, draft07: bool, output: Option<PathBuf>) -> u8 {
+    let form = match named_form(ctx, form) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let text = schema::to_string(
+        &form,
+        if draft07 {
+            Draft::Draft07
+        } else {
+            Draft::Draft2020
+        },
+    );
     match output {
         None => {
             out!("{text}");
@@ -54,7 +93,11 @@ pub fn schema(draft07: bool, output: Option<std::path::PathBuf>) -> u8 {
     }
 }
 
-pub fn init(dir: &Path, force: bool) -> u8 {
+pub fn init(ctx: &Context, form: Option<&str>, dir: &Path, force: bool) -> u8 {
+    let form = match named_form(ctx, form) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
     let main = dir.join(pia::load::MAIN_FILE);
     if main.exists() && !force {
         return fail(
@@ -69,8 +112,8 @@ pub fn init(dir: &Path, force: bool) -> u8 {
         );
     }
     let schema_name = "assessment.schema.json";
-    let skeleton = pia::init::skeleton(&format!("./{schema_name}"));
-    let schema_text = schema::to_string(Draft::Draft07);
+    let skeleton = pia::init::skeleton(&form, &format!("./{schema_name}"));
+    let schema_text = schema::to_string(&form, Draft::Draft07);
     for (path, text) in [
         (main.clone(), skeleton),
         (dir.join(schema_name), schema_text),

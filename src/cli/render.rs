@@ -72,8 +72,8 @@ fn default_output(path: &std::path::Path) -> PathBuf {
     PathBuf::from(format!("{name}.pdf"))
 }
 
-pub fn run(args: Args) -> u8 {
-    let loaded = match load::load(&args.assessment) {
+pub fn run(args: Args, ctx: &super::Context) -> u8 {
+    let loaded = match ctx.load(&args.assessment) {
         Ok(l) => l,
         Err(e) => {
             err!(
@@ -122,7 +122,11 @@ pub fn run(args: Args) -> u8 {
     }
     let mut extra_changes = Vec::new();
     if let Some(rev) = &args.since {
-        let old = match pia::diff::git::load_revision(&args.assessment, rev) {
+        let old = match pia::diff::git::load_revision_in(
+            &args.assessment,
+            rev,
+            &ctx.catalog(&args.assessment),
+        ) {
             Ok(old) => old,
             Err(e) => {
                 let diagnostics = pia::check::since::rev_error_diagnostics(e, rev);

@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use pia::load;
-use pia::model::{Choice, PopAffair};
+use pia::model::Choice;
 use pia::threshold::{self, Inputs};
 
-use super::{INPUT, OK, fail};
+use super::{Context, INPUT, OK, fail};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,10 +22,11 @@ pub struct Args {
     incident: bool,
 }
 
-pub fn run(args: Args) -> u8 {
-    let (inputs, source) = if let Some(n) = args.population {
+pub fn run(args: Args, ctx: &Context) -> u8 {
+    let (form, inputs, source) = if let Some(n) = args.population {
         let handlers = args.handlers.unwrap_or(0);
         (
+            ctx.catalog(std::path::Path::new(".")).default_form(),
             Inputs {
                 population: threshold::population_band(n),
                 handlers_ge_500: handlers >= 500,
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> u8 {
         )
     } else {
         let path = args.path.unwrap_or_else(|| PathBuf::from("."));
-        let loaded = match load::load(&path) {
+        let loaded = match ctx.load(&path) {
             Ok(l) => l,
             Err(e) => {
                 err!(
@@ -61,6 +61,7 @@ pub fn run(args: Args) -> u8 {
             );
         };
         (
+            loaded.form.clone(),
             Inputs {
                 population,
                 handlers_ge_500: handlers == pia::model::Handlers::Ge500,
@@ -68,13 +69,13 @@ pub fn run(args: Args) -> u8 {
             },
             format!(
                 "対象人数 {}、取扱者数 {}、重大事故{}",
-                population.text(),
-                handlers.text(),
+                loaded.form.text(population),
+                loaded.form.text(handlers),
                 if incident { "あり" } else { "なし" }
             ),
         )
     };
-    let d = threshold::decide(inputs);
+    let d = threshold::decide(&form, inputs);
     outln!("しきい値判断: {}", d.obliged.japanese());
     outln!("理由: {}", d.reason);
     outln!("入力: {source}");
@@ -82,8 +83,7 @@ pub fn run(args: Args) -> u8 {
     outln!(
         "全項目評価書の Ⅵ １．②しきい値判断結果: {}) {}",
         option.number(),
-        option.text()
+        form.text(option)
     );
-    let _ = PopAffair::ALL;
     OK
 }

@@ -6,9 +6,9 @@ use serde::Serialize;
 use super::tree::RawChange;
 use super::{Change, Timing};
 use crate::diag::Diagnostic;
-use crate::form::{self, Kind};
+use crate::form::{Form, Kind};
 use crate::load::Loaded;
-use crate::model::{Assessment, ChangeRow, Choice, Date, Exclusion, OrgKind, PendingNote};
+use crate::model::{Assessment, ChangeRow, Date, Exclusion, OrgKind, PendingNote};
 use crate::path::pattern_of;
 use crate::threshold::{self, Obliged};
 
@@ -51,9 +51,8 @@ pub fn covers(note_path: &str, path: &str) -> bool {
 /// Ⅰ…Ⅵ, Ⅱ or Ⅲ of a file, the tool-only tables), or holds one: the whole document (an empty
 /// path), `files` and `files[n]` (Ⅱ and Ⅲ of every file, or of one file). Groups
 /// (「２．特定個人情報の入手」, 「リスク１」) and items may carry an exclusion.
-pub fn covers_whole_section(note_path: &str) -> bool {
+pub fn covers_whole_section(form: &Form, note_path: &str) -> bool {
     let pattern = pattern_of(note_path.trim());
-    let form = form::current();
     form.nodes.iter().any(|n| {
         n.k == Kind::Section
             && (pattern.is_empty()
@@ -98,11 +97,11 @@ pub enum NoteState {
 }
 
 /// The state of each note of `new`, given the old revision.
-pub fn note_states(old: &Assessment, new: &Assessment) -> Vec<NoteState> {
+pub fn note_states(form: &Form, old: &Assessment, new: &Assessment) -> Vec<NoteState> {
     new.pending
         .iter()
         .map(|n| {
-            if n.exclusion.is_some() && covers_whole_section(&n.path) {
+            if n.exclusion.is_some() && covers_whole_section(form, &n.path) {
                 return NoteState::WholeSection;
             }
             if old.pending.contains(n)
@@ -181,14 +180,14 @@ fn declaration_for<'a>(decls: &'a [Declaration], path: &str) -> Option<&'a Decla
 }
 
 /// Classifies raw changes with the declarations that apply ([`declarations`]).
-pub fn classify(raw: Vec<RawChange>, decls: &[Declaration]) -> Vec<Change> {
+pub fn classify(form: &Form, raw: Vec<RawChange>, decls: &[Declaration]) -> Vec<Change> {
     raw.into_iter()
         .map(|r| {
             let decl =
                 declaration_for(decls, &r.path).or_else(|| declaration_for(decls, &r.old_path));
             let procedural = is_procedural(&r.path);
             let (important, timing, reason, exclusion) =
-                decide(r.star, procedural, decl.map(|d| &d.note));
+                decide(form, r.star, procedural, decl.map(|d| &d.note));
             let note = match decl.map(|d| d.origin) {
                 Some(Origin::Note(k)) if !procedural => Some(k),
                 _ => None,
@@ -205,6 +204,7 @@ pub fn classify(raw: Vec<RawChange>, decls: &[Declaration]) -> Vec<Change> {
                 timing,
                 reason,
                 exclusion,
+                exclusion_text: exclusion.map(|e| form.text(e).to_string()),
                 row: !procedural,
                 excerpt: r.excerpt,
                 note,
@@ -214,6 +214,7 @@ pub fn classify(raw: Vec<RawChange>, decls: &[Declaration]) -> Vec<Change> {
 }
 
 fn decide(
+    form: &Form,
     star: bool,
     procedural: bool,
     note: Option<&PendingNote>,
@@ -230,7 +231,7 @@ fn decide(
     }
     if star {
         if let Some(ex) = note.and_then(|n| n.exclusion) {
-            let reason = note_reason.unwrap_or_else(|| ex.text().to_string());
+            let reason = note_reason.unwrap_or_else(|| form.text(ex).to_string());
             return (
                 false,
                 note_timing.unwrap_or(Timing::Posterior),
@@ -265,13 +266,12 @@ fn decide(
 // ---------------------------------------------------------------- notes
 
 /// 「未提出の変更の申告 1」.
-fn note_item(k: usize) -> String {
-    form::current().printed_path(&format!("pending[{k}]"), &[])
+fn note_item(form: &Form, k: usize) -> String {
+    form.printed_path(&format!("pending[{k}]"), &[])
 }
 
 /// What a note path covers, as the form prints it: the document, a section heading, the files.
-fn scope_name(path: &str, file_names: &[String]) -> String {
-    let form = form::current();
+fn scope_name(form: &Form, path: &str, file_names: &[String]) -> String {
     let pattern = pattern_of(path.trim());
     if pattern.is_empty() {
         return form.title.clone();
@@ -303,12 +303,14 @@ pub fn note_diagnostics(
     let mut report = super::NoteReport::default();
     for (k, n) in new.assessment.pending.iter().enumerate() {
         let at = format!("pending[{k}].path");
-        let item = note_item(k);
+        let item = note_item(&new.form, k);
         let path = n.path.trim();
         let pos = new.sources.locate(&at);
         match states.get(k).copied().unwrap_or(NoteState::Live) {
             NoteState::WholeSection => {
-                report.refused.push(whole_section(k, n, &names).at(pos));
+                report
+                    .refused
+                    .push(whole_section(&new.form, k, n, &names).at(pos));
             }
             NoteState::Stale { row } => {
                 let r = &old.assessment.changes[row];
@@ -356,11 +358,11 @@ pub fn note_diagnostics(
 }
 
 /// PIA-E228 for note `k` (an exclusion over a whole section or file), without position.
-fn whole_section(k: usize, n: &PendingNote, names: &[String]) -> Diagnostic {
-    let item = note_item(k);
+fn whole_section(form: &Form, k: usize, n: &PendingNote, names: &[String]) -> Diagnostic {
+    let item = note_item(form, k);
     let path = n.path.trim();
-    let scope = scope_name(path, names);
-    let ex = n.exclusion.map(|e| e.text()).unwrap_or_default();
+    let scope = scope_name(form, path, names);
+    let ex = n.exclusion.map(|e| form.text(e)).unwrap_or_default();
     Diagnostic::error(
         "PIA-E228",
         format!("pending[{k}].path"),
@@ -378,9 +380,10 @@ pub fn single_revision_note_diagnostics(new: &Loaded) -> Vec<Diagnostic> {
         .pending
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.exclusion.is_some() && covers_whole_section(&n.path))
+        .filter(|(_, n)| n.exclusion.is_some() && covers_whole_section(&new.form, &n.path))
         .map(|(k, n)| {
-            whole_section(k, n, &names).at(new.sources.locate(&format!("pending[{k}].path")))
+            whole_section(&new.form, k, n, &names)
+                .at(new.sources.locate(&format!("pending[{k}].path")))
         })
         .collect()
 }
@@ -415,9 +418,10 @@ fn obliged_id(o: Obliged) -> &'static str {
     }
 }
 
-pub fn threshold_change(old: &Assessment, new: &Assessment) -> ThresholdChange {
-    let a = threshold::decide_for(&old.threshold);
-    let b = threshold::decide_for(&new.threshold);
+/// The しきい値判断 of both revisions (each worded by its own form).
+pub fn threshold_change(old: &Loaded, new: &Loaded) -> ThresholdChange {
+    let a = threshold::decide_for(&old.form, &old.assessment.threshold);
+    let b = threshold::decide_for(&new.form, &new.assessment.threshold);
     let rose = matches!((&a, &b), (Some(a), Some(b)) if b.obliged > a.obliged);
     let side = |d: Option<threshold::Decision>| {
         d.map(|d| Decided {
@@ -466,12 +470,12 @@ fn newer(old: Option<Date>, new: Option<Date>) -> bool {
 }
 
 pub fn reassessment(
+    form: &Form,
     changes: &[Change],
     threshold: &ThresholdChange,
     old: &Assessment,
     new: &Assessment,
 ) -> Reassessment {
-    let form = form::current();
     let important: Vec<&Change> = changes.iter().filter(|c| c.important).collect();
     let mut reasons = Vec::new();
     if !important.is_empty() {
@@ -535,7 +539,7 @@ pub fn reassessment(
     Reassessment {
         required,
         reasons,
-        org_kind: kind.map(|k| k.text().to_string()).unwrap_or_default(),
+        org_kind: kind.map(|k| form.text(k).to_string()).unwrap_or_default(),
         steps,
     }
 }
@@ -546,6 +550,7 @@ mod tests {
 
     #[test]
     fn note_paths_cover_descendants() {
+        let _form = crate::form::Catalog::builtin().default_form();
         assert!(covers("basic.number_use", "basic.number_use.legal_basis"));
         assert!(covers("files[].risk", "files[0].risk.use.r1.adequacy"));
         assert!(covers("files[0].risk.use", "files[0].risk.use.r1.adequacy"));
@@ -555,6 +560,7 @@ mod tests {
 
     #[test]
     fn whole_sections_and_files() {
+        let form = crate::form::Catalog::builtin().default_form();
         for p in [
             "",
             "basic",
@@ -567,7 +573,7 @@ mod tests {
             "procedure",
             " other_risk ",
         ] {
-            assert!(covers_whole_section(p), "{p:?}");
+            assert!(covers_whole_section(&form, p), "{p:?}");
         }
         for p in [
             "basic.number_use",
@@ -576,7 +582,7 @@ mod tests {
             "files[0].overview.entrustment.items[1]",
             "files[0].risk.use.r1.adequacy",
         ] {
-            assert!(!covers_whole_section(p), "{p:?}");
+            assert!(!covers_whole_section(&form, p), "{p:?}");
         }
     }
 
@@ -592,6 +598,7 @@ mod tests {
 
     #[test]
     fn notes_used_by_rows_and_stale_notes() {
+        let form = crate::form::Catalog::builtin().default_form();
         let note = PendingNote {
             path: "files[0].risk.acquisition.r1".into(),
             exclusion: Some(Exclusion::LawAmendment),
@@ -627,25 +634,31 @@ mod tests {
             ..Assessment::default()
         };
         // New in this revision: live.
-        assert_eq!(note_states(&old, &new), vec![NoteState::Live]);
+        assert_eq!(note_states(&form, &old, &new), vec![NoteState::Live]);
         // In the old revision too, but not used there: still live.
         old.pending = vec![note.clone()];
-        assert_eq!(note_states(&old, &new), vec![NoteState::Live]);
+        assert_eq!(note_states(&form, &old, &new), vec![NoteState::Live]);
         // Used for the old revision's 別添3: stale.
         old.changes = vec![
             row(&["basic.systems[0].name"], None, "x"),
             row(&[path], Some(Exclusion::LawAmendment), "条ずれ"),
         ];
-        assert_eq!(note_states(&old, &new), vec![NoteState::Stale { row: 1 }]);
+        assert_eq!(
+            note_states(&form, &old, &new),
+            vec![NoteState::Stale { row: 1 }]
+        );
         // An exclusion over a section is refused whatever the history.
         new.pending[0].path = "files[].risk".into();
-        assert_eq!(note_states(&old, &new), vec![NoteState::WholeSection]);
+        assert_eq!(
+            note_states(&form, &old, &new),
+            vec![NoteState::WholeSection]
+        );
         // Only live notes and rows added since `old` declare anything.
         new.pending[0].path = note.path.clone();
         new.changes = old.changes.clone();
         new.changes
             .push(row(&["basic.systems[0].connections"], None, "接続"));
-        let decls = declarations(&old, &new, &note_states(&old, &new));
+        let decls = declarations(&old, &new, &note_states(&form, &old, &new));
         assert_eq!(decls.len(), 1);
         assert_eq!(decls[0].origin, Origin::Row(2));
         assert_eq!(decls[0].note.reason, "接続");
@@ -653,18 +666,19 @@ mod tests {
 
     #[test]
     fn classification() {
+        let form = crate::form::Catalog::builtin().default_form();
         let ex = PendingNote {
             path: "x".into(),
             exclusion: Some(Exclusion::LawAmendment),
             timing: None,
             reason: String::new(),
         };
-        assert_eq!(decide(true, false, None).1, Timing::Prior);
-        let (imp, t, reason, _) = decide(true, false, Some(&ex));
+        assert_eq!(decide(&form, true, false, None).1, Timing::Prior);
+        let (imp, t, reason, _) = decide(&form, true, false, Some(&ex));
         assert!(!imp);
         assert_eq!(t, Timing::Posterior);
-        assert_eq!(reason, Exclusion::LawAmendment.text());
-        let (imp, t, reason, _) = decide(false, false, None);
+        assert_eq!(reason, form.text(Exclusion::LawAmendment));
+        let (imp, t, reason, _) = decide(&form, false, false, None);
         assert!(!imp);
         assert_eq!(t, Timing::Posterior);
         assert_eq!(reason, REASON_NOT_STAR);
@@ -674,7 +688,7 @@ mod tests {
             timing: Some(crate::model::Timing::Before),
             reason: "再実施に伴う変更".into(),
         };
-        assert_eq!(decide(false, false, Some(&prior)).1, Timing::Prior);
+        assert_eq!(decide(&form, false, false, Some(&prior)).1, Timing::Prior);
         assert!(is_procedural("procedure.public_comment.period"));
         assert!(is_procedural("cover.published_on"));
         assert!(!is_procedural("cover.title"));

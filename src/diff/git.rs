@@ -285,8 +285,18 @@ fn split(path: &Path) -> (PathBuf, PathBuf) {
     }
 }
 
-/// Loads the assessment at `path` (a directory or TOML file of the work tree) as it was at `rev`.
+/// Loads the assessment at `path` (a directory or TOML file of the work tree) as it was at `rev`,
+/// with the forms [`crate::form::Catalog::discover`] finds for it.
 pub fn load_revision(path: &Path, rev: &str) -> Result<Loaded, RevError> {
+    load_revision_in(path, rev, &crate::form::Catalog::discover(path, None))
+}
+
+/// [`load_revision`] with the forms of `catalog`.
+pub fn load_revision_in(
+    path: &Path,
+    rev: &str,
+    catalog: &crate::form::Catalog,
+) -> Result<Loaded, RevError> {
     let (dir, main) = split(path);
     if !dir.is_dir() {
         return Err(RevError::git(
@@ -350,9 +360,10 @@ pub fn load_revision(path: &Path, rev: &str) -> Result<Loaded, RevError> {
             "評価書がそのリビジョンで既にコミットされていたか確認してください（`git log -- <パス>`）。",
         ));
     }
-    let (assessment, sources) =
-        load::load_with(&provider, &main).map_err(|e| RevError::Load(Box::new(e)))?;
+    let (assessment, sources, form) = load::load_with_catalog(&provider, &main, catalog)
+        .map_err(|e| RevError::Load(Box::new(e)))?;
     Ok(Loaded {
+        form,
         assessment,
         sources,
         dir,

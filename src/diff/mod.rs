@@ -59,8 +59,13 @@ pub enum Timing {
 }
 
 impl Timing {
+    /// 「事前」「事後」: the values of the JSON output (docs/diff-json.md) and of the human and
+    /// Markdown listings.
     pub fn japanese(self) -> &'static str {
-        crate::model::Choice::text(self.model())
+        match self {
+            Timing::Prior => "事前",
+            Timing::Posterior => "事後",
+        }
     }
     pub fn model(self) -> crate::model::Timing {
         match self {
@@ -92,7 +97,11 @@ pub struct Change {
     /// 提出時期に係る説明.
     pub reason: String,
     /// The exclusion declared in `[[pending]]`, if any.
+    #[serde(skip)]
     pub exclusion: Option<Exclusion>,
+    /// The exclusion as the form words it (「法令改正に伴う条項の変更」), for the outputs.
+    #[serde(rename = "exclusion")]
+    pub exclusion_text: Option<String>,
     /// Whether the change needs a 別添3 row (false for 公表日, 承認日 and Ⅵ, which record the
     /// procedure itself: D-24).
     pub row: bool,
@@ -149,9 +158,14 @@ impl Report {
 pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
     let (changes, states) = classified(old, new);
     let notes = classify::note_diagnostics(new, &changes, &states, old, from);
-    let threshold = classify::threshold_change(&old.assessment, &new.assessment);
-    let reassessment =
-        classify::reassessment(&changes, &threshold, &old.assessment, &new.assessment);
+    let threshold = classify::threshold_change(old, new);
+    let reassessment = classify::reassessment(
+        &new.form,
+        &changes,
+        &threshold,
+        &old.assessment,
+        &new.assessment,
+    );
     Report {
         from: from.to_string(),
         to: to.to_string(),
@@ -169,14 +183,17 @@ pub fn changes(old: &Loaded, new: &Loaded) -> Vec<Change> {
 
 /// The classified changes and the state of each `[[pending]]` note of `new`.
 pub(crate) fn classified(old: &Loaded, new: &Loaded) -> (Vec<Change>, Vec<classify::NoteState>) {
-    let states = classify::note_states(&old.assessment, &new.assessment);
+    let states = classify::note_states(&new.form, &old.assessment, &new.assessment);
     let decls = classify::declarations(&old.assessment, &new.assessment, &states);
-    (classify::classify(raw_changes(old, new), &decls), states)
+    (
+        classify::classify(&new.form, raw_changes(old, new), &decls),
+        states,
+    )
 }
 
 /// The item-level changes, plus a changed 別添1 figure file whose path stayed the same.
 fn raw_changes(old: &Loaded, new: &Loaded) -> Vec<tree::RawChange> {
-    let mut raw = tree::diff(&old.assessment, &new.assessment);
+    let mut raw = tree::diff(old, new);
     let (of, nf) = (
         &old.assessment.basic.attachment1.figure,
         &new.assessment.basic.attachment1.figure,
@@ -195,13 +212,13 @@ fn raw_changes(old: &Loaded, new: &Loaded) -> Vec<tree::RawChange> {
         raw.insert(
             at,
             tree::RawChange {
-                item: crate::form::current().printed_path(path, &[]),
+                item: new.form.printed_path(path, &[]),
                 path: path.to_string(),
                 old_path: path.to_string(),
                 kind: ChangeKind::Changed,
                 before: format!("図「{of}」"),
                 after: format!("図「{nf}」（図の内容を変更）"),
-                star: crate::form::current().is_star(path),
+                star: new.form.is_star(path),
                 excerpt: Vec::new(),
             },
         );

@@ -8,7 +8,7 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 use super::classify::note_used_by;
 use super::{Change, ChangeKind, Timing};
 use crate::load::Loaded;
-use crate::model::{ChangeRow, Choice, Date};
+use crate::model::{ChangeRow, Date};
 use crate::write::write_atomic;
 
 /// 変更後の記載 of a removed item (the column may not stay empty).
@@ -86,7 +86,7 @@ pub struct Recorded {
     pub consumed: Vec<(PathBuf, String)>,
 }
 
-fn row_table(r: &ChangeRow) -> Table {
+fn row_table(form: &crate::form::Form, r: &ChangeRow) -> Table {
     let mut t = Table::new();
     if let Some(dt) = r
         .changed_on
@@ -98,11 +98,11 @@ fn row_table(r: &ChangeRow) -> Table {
     t["before"] = value(r.before.as_str());
     t["after"] = value(r.after.as_str());
     if let Some(timing) = r.timing {
-        t["timing"] = value(timing.text());
+        t["timing"] = value(form.text(timing));
     }
     t["timing_reason"] = value(r.timing_reason.as_str());
     if let Some(ex) = r.exclusion {
-        t["exclusion"] = value(ex.text());
+        t["exclusion"] = value(form.text(ex));
     }
     if !r.revision.is_empty() {
         t["revision"] = value(r.revision.as_str());
@@ -196,14 +196,14 @@ fn append_rows(new: &Loaded, file: &Path, rows: Vec<ChangeRow>) -> Result<Record
     let out = match doc.get_mut("changes") {
         Some(Item::Value(toml_edit::Value::Array(arr))) => {
             for r in &unique {
-                arr.push(row_table(r).into_inline_table());
+                arr.push(row_table(&new.form, r).into_inline_table());
             }
             line_ends(&doc.to_string(), crlf)
         }
         Some(Item::ArrayOfTables(_)) | None => {
             let mut aot = ArrayOfTables::new();
             for r in &unique {
-                aot.push(row_table(r));
+                aot.push(row_table(&new.form, r));
             }
             let mut add = DocumentMut::new();
             add["changes"] = Item::ArrayOfTables(aot);

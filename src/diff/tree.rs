@@ -10,14 +10,13 @@
 //! not compared.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use super::ChangeKind;
 use super::text::{self, Line};
-use crate::form::{self, Form, Kind, Node};
-use crate::model::Assessment;
+use crate::form::{Form, Kind, Node};
+use crate::load::Loaded;
 
 /// A change before classification.
 #[derive(Debug, Clone)]
@@ -35,37 +34,17 @@ pub struct RawChange {
 /// Top-level tables that are not items of the printed form.
 const NOT_COMPARED: &[&str] = &["meta", "threshold", "changes", "pending"];
 
-/// The children of every node pattern ("" = the document root), in printed order. A block
-/// `a.b[]` whose array key `a.b` has no node of its own is a child of `a`.
-fn children_map(form: &'static Form) -> &'static HashMap<String, Vec<usize>> {
-    static MAP: OnceLock<HashMap<String, Vec<usize>>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in form.nodes.iter().enumerate() {
-            map.entry(container(form, &n.p).to_string())
-                .or_default()
-                .push(i);
-        }
-        map
-    })
-}
-
-fn container<'p>(form: &Form, pattern: &'p str) -> &'p str {
-    let mut q = crate::path::parent_pattern(pattern);
-    while !q.is_empty() && form.node(q).is_none() {
-        q = crate::path::parent_pattern(q);
-    }
-    q
-}
-
 /// All changes from `old` to `new`, in the form's printed order.
-pub fn diff(old: &Assessment, new: &Assessment) -> Vec<RawChange> {
-    let form = form::current();
-    let old_json = serde_json::to_value(old).unwrap_or(Value::Null);
-    let new_json = serde_json::to_value(new).unwrap_or(Value::Null);
+///
+/// The walk follows the new revision's form; each revision's values are read as its own form
+/// prints them (option texts), so a 様式 change of an option's wording shows as a change.
+pub fn diff(old: &Loaded, new: &Loaded) -> Vec<RawChange> {
+    let form = &*new.form;
+    let old_json = old.form.texts_of(&old.assessment);
+    let new_json = new.form.texts_of(&new.assessment);
+    let (old, new) = (&old.assessment, &new.assessment);
     let mut w = Walker {
         form,
-        children: children_map(form),
         old_files: old
             .files
             .iter()
@@ -118,9 +97,8 @@ fn fold_file_renames(out: &mut Vec<RawChange>, renamed: &[(usize, String, String
     });
 }
 
-struct Walker {
-    form: &'static Form,
-    children: &'static HashMap<String, Vec<usize>>,
+struct Walker<'f> {
+    form: &'f Form,
     old_files: Vec<String>,
     new_files: Vec<String>,
     /// Files paired by content whose name changed: (new index, old name, new name).
@@ -140,7 +118,7 @@ fn join(base: &str, rel: &str) -> String {
     }
 }
 
-impl Walker {
+impl<'f> Walker<'f> {
     fn walk(
         &mut self,
         pattern: &str,
@@ -149,11 +127,8 @@ impl Walker {
         old_path: &str,
         new_path: &str,
     ) {
-        let Some(kids) = self.children.get(pattern) else {
-            return;
-        };
-        for &i in kids {
-            let node: &'static Node = &self.form.nodes[i];
+        let form = self.form;
+        for node in form.children(pattern) {
             if node.tool || (pattern.is_empty() && NOT_COMPARED.contains(&node.p.as_str())) {
                 continue;
             }
@@ -315,7 +290,7 @@ impl Walker {
 
     fn blocks(
         &mut self,
-        node: &'static Node,
+        node: &'f Node,
         old: &[Value],
         new: &[Value],
         old_base: &str,
@@ -388,7 +363,7 @@ impl Walker {
     /// blocks, so the change is not ※ whatever the section.
     fn reorder(
         &mut self,
-        node: &'static Node,
+        node: &'f Node,
         old: &[Value],
         new: &[Value],
         old_base: &str,
@@ -448,11 +423,7 @@ impl Walker {
         lines: &mut Vec<String>,
         star: &mut bool,
     ) {
-        let Some(kids) = self.children.get(pattern) else {
-            return;
-        };
-        for &i in kids {
-            let node = &self.form.nodes[i];
+        for node in self.form.children(pattern) {
             if node.tool {
                 continue;
             }
@@ -924,16 +895,24 @@ mod tests {
         );
     }
 
-    fn reference() -> Value {
+    fn reference_loaded() -> crate::load::Loaded {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/kanto-it-kenpo");
-        let loaded = crate::load::load(&dir).expect("reference assessment loads");
-        serde_json::to_value(&loaded.assessment).unwrap()
+        crate::load::load(&dir).expect("reference assessment loads")
+    }
+
+    fn reference() -> Value {
+        let loaded = reference_loaded();
+        loaded.form.texts_of(&loaded.assessment)
+    }
+
+    fn reference_form() -> std::sync::Arc<Form> {
+        reference_loaded().form
     }
 
     #[test]
     fn similarity_tells_renamed_blocks_from_other_blocks() {
-        let form = form::current();
+        let form = &*reference_form();
         let v = reference();
         let pattern = "files[].overview.entrustment.items[]";
         let items = v["files"][0]["overview"]["entrustment"]["items"]
@@ -973,7 +952,7 @@ mod tests {
 
     #[test]
     fn unmatched_blocks_pair_best_first() {
-        let form = form::current();
+        let form = &*reference_form();
         let v = reference();
         let pattern = "files[].overview.entrustment.items[]";
         let items = v["files"][0]["overview"]["entrustment"]["items"]

@@ -1,8 +1,11 @@
 //! Value types of the form: 選択肢 (single choices), check-lists and dates.
 //!
 //! Option texts are not written here: they are data of the 様式 version (see [`crate::form`]).
-//! A choice enum only knows the stable ids of its options; serialisation goes through the form
-//! definition, so the TOML and JSON value is always the option text as printed.
+//! A choice enum only knows the stable ids of its options, and the typed model (de)serialises
+//! ids: the loader turns the option texts of the TOML into ids with the document's form
+//! ([`crate::form::Form::to_ids`]), and [`crate::form::Form::texts_of`] turns a model back into the
+//! texts the form prints. So a form whose option texts differ (another 様式 version) reads into
+//! the same model.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -12,8 +15,6 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::form;
 
 /// A single-choice enum (選択肢) bound to a choice set of the form definition.
 pub trait Choice: Sized + Copy + 'static {
@@ -27,25 +28,12 @@ pub trait Choice: Sized + Copy + 'static {
     fn from_id(id: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.id() == id)
     }
-    /// The option text as printed on the form, without its number.
-    fn text(self) -> &'static str {
-        form::current()
-            .choice_set(Self::SET)
-            .and_then(|set| set.option(self.id()))
-            .map(|o| o.text.as_str())
-            .unwrap_or_else(|| self.id())
-    }
     /// 1-based number of the option as printed (「2）十分である」).
     fn number(self) -> usize {
         Self::ALL
             .iter()
             .position(|v| v.id() == self.id())
             .map_or(0, |i| i + 1)
-    }
-    fn from_text(text: &str) -> Option<Self> {
-        let set = form::current().choice_set(Self::SET)?;
-        let opt = set.options.iter().find(|o| o.text == text)?;
-        Self::from_id(&opt.id)
     }
 }
 
@@ -66,7 +54,7 @@ macro_rules! choice {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str($crate::model::values::Choice::text(*self))
+                s.serialize_str($crate::model::values::Choice::id(*self))
             }
         }
 
@@ -83,34 +71,31 @@ macro_rules! choice {
                 $crate::model::values::choice_schema($set)
             }
         }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str($crate::model::values::Choice::text(*self))
-            }
-        }
     };
 }
 pub(crate) use choice;
 
 pub fn deserialize_choice<'de, D: Deserializer<'de>, C: Choice>(d: D) -> Result<C, D::Error> {
-    let text = Cow::<str>::deserialize(d)?;
-    C::from_text(&text).ok_or_else(|| {
-        let allowed: Vec<&str> = C::ALL.iter().map(|c| c.text()).collect();
+    let id = Cow::<str>::deserialize(d)?;
+    C::from_id(&id).ok_or_else(|| {
+        let allowed: Vec<&str> = C::ALL.iter().map(|c| c.id()).collect();
         de::Error::custom(format!(
-            "「{text}」は選択肢にありません（選択肢: {}）",
+            "選択肢の id「{id}」は {} にありません（{}）",
+            C::SET,
             allowed.join("、")
         ))
     })
 }
 
-/// JSON Schema of a choice set: the option texts, plus "" for an unanswered item.
+/// The JSON Schema key that marks a choice: `crate::schema` replaces it with the option texts of
+/// the form the schema is generated for.
+pub const SCHEMA_CHOICE: &str = "x-pia-choice";
+/// The JSON Schema key that marks a check-list (see [`SCHEMA_CHOICE`]).
+pub const SCHEMA_CHECKS: &str = "x-pia-checks";
+
+/// JSON Schema of a choice, completed per form by [`crate::schema`].
 pub fn choice_schema(set: &str) -> Schema {
-    let texts: Vec<String> = form::current()
-        .choice_set(set)
-        .map(|s| s.options.iter().map(|o| o.text.clone()).collect())
-        .unwrap_or_default();
-    json_schema!({ "type": "string", "enum": texts })
+    json_schema!({ "type": "string", SCHEMA_CHOICE: set })
 }
 
 /// A check-list set marker (`[checks.<SET>]` of the form definition).
@@ -137,10 +122,9 @@ pub struct Checks<S: CheckSet> {
 }
 
 impl<S: CheckSet> Checks<S> {
-    pub fn new(mut entries: Vec<(String, CheckValue)>) -> Self {
-        if let Some(set) = form::current().check_set(S::SET) {
-            entries.sort_by_key(|(id, _)| set.index_of(id).unwrap_or(usize::MAX));
-        }
+    /// A check-list with these (option id, value) entries, in the order given (the loader gives
+    /// them in the form's order).
+    pub fn new(entries: Vec<(String, CheckValue)>) -> Self {
         Checks {
             entries,
             _set: PhantomData,
@@ -198,17 +182,12 @@ impl<S: CheckSet> fmt::Debug for Checks<S> {
 
 impl<S: CheckSet> Serialize for Checks<S> {
     fn serialize<Ser: Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
-        let set = form::current().check_set(S::SET);
         let mut map = s.serialize_map(Some(self.entries.len()))?;
         for (id, value) in &self.entries {
-            let text = set
-                .and_then(|set| set.option(id))
-                .map(|o| o.text.as_str())
-                .unwrap_or(id.as_str());
             match value {
-                CheckValue::Checked => map.serialize_entry(text, &true)?,
-                CheckValue::Text(t) => map.serialize_entry(text, t)?,
-                CheckValue::Count(n) => map.serialize_entry(text, n)?,
+                CheckValue::Checked => map.serialize_entry(id, &true)?,
+                CheckValue::Text(t) => map.serialize_entry(id, t)?,
+                CheckValue::Count(n) => map.serialize_entry(id, n)?,
             }
         }
         map.end()
@@ -221,19 +200,11 @@ impl<'de, S: CheckSet> Deserialize<'de> for Checks<S> {
         impl<'de, S: CheckSet> Visitor<'de> for V<S> {
             type Value = Checks<S>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("選択肢の文言をキーとする表")
+                f.write_str("選択肢の id をキーとする表")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let set = form::current()
-                    .check_set(S::SET)
-                    .ok_or_else(|| de::Error::custom(format!("unknown check set {}", S::SET)))?;
                 let mut entries = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let opt = set.options.iter().find(|o| o.text == key).ok_or_else(|| {
-                        de::Error::custom(format!(
-                            "「{key}」はこのチェック項目の選択肢にありません"
-                        ))
-                    })?;
+                while let Some(id) = map.next_key::<String>()? {
                     let raw: RawCheck = map.next_value()?;
                     let value = match raw {
                         RawCheck::Bool(false) => continue,
@@ -241,7 +212,7 @@ impl<'de, S: CheckSet> Deserialize<'de> for Checks<S> {
                         RawCheck::Int(n) => CheckValue::Count(n),
                         RawCheck::Text(t) => CheckValue::Text(t),
                     };
-                    entries.push((opt.id.clone(), value));
+                    entries.push((id, value));
                 }
                 Ok(Checks::new(entries))
             }
@@ -266,7 +237,7 @@ impl<S: CheckSet> JsonSchema for Checks<S> {
         format!("Checks_{}", S::SET).into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        crate::schema::checks_schema(S::SET)
+        json_schema!({ "type": "object", SCHEMA_CHECKS: S::SET })
     }
 }
 

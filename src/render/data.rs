@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::form::{self, Form, Kind, Node};
-use crate::load::{Loaded, node_numbering};
+use crate::load::Loaded;
 use crate::model::{Date, Period};
 
 use super::wareki;
@@ -21,9 +21,9 @@ pub struct DataOptions<'a> {
 
 /// Builds the JSON document read by the template.
 pub fn build(loaded: &Loaded, opts: &DataOptions) -> Value {
-    let form = form::current();
+    let form = &*loaded.form;
     let a = &loaded.assessment;
-    let root = serde_json::to_value(a).unwrap_or(Value::Null);
+    let root = form.texts_of(a);
     let b = Builder { form };
 
     let mut parts: Vec<Value> = Vec::new();
@@ -136,14 +136,18 @@ pub fn build(loaded: &Loaded, opts: &DataOptions) -> Value {
     if let Some(changes) = form.node("changes") {
         toc.push(changes.l.clone());
         let columns: Vec<&Node> = b.children("changes[]").filter(|n| !n.tool).collect();
-        let all: Vec<Value> = a
+        // The recorded rows and the pending ones, as the form words them.
+        let mut all = json!({ "changes": a
             .changes
             .iter()
             .chain(opts.extra_changes.iter())
             .map(|c| serde_json::to_value(c).unwrap_or(Value::Null))
-            .collect();
-        let rows: Vec<Vec<String>> = all
-            .iter()
+            .collect::<Vec<_>>() });
+        form.to_texts(&mut all);
+        let rows: Vec<Vec<String>> = all["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
             .map(|row| {
                 columns
                     .iter()
@@ -506,7 +510,7 @@ impl<'f> Builder<'f> {
                     Some(s) if !s.is_empty() => format!("[ {s} ]"),
                     _ => "[ ]".to_string(),
                 };
-                let close = node_numbering(self.form, &node.p);
+                let close = self.form.numbering(&node.p);
                 let opts: Vec<String> = self
                     .form
                     .options_of(node)

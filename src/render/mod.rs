@@ -103,7 +103,7 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderE
     let today = when
         .and_then(|(y, m, d, ..)| Datetime::from_ymd(y, m, d))
         .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"));
-    let world = world::PiaWorld::new(&fonts, json, figure, today);
+    let world = world::PiaWorld::new(&fonts, &loaded.form.layout, json, figure, today);
     let document: PagedDocument = typst::compile(&world).output.map_err(|diags| {
         let details: Vec<String> = diags.iter().map(describe).collect();
         let about_figure = diags.iter().any(|d| {
@@ -230,7 +230,7 @@ fn figure(loaded: &Loaded) -> Result<Option<(String, Vec<u8>)>, RenderError> {
     match crate::figure::load(&provider, given) {
         Ok((info, bytes)) => Ok(Some((format!("/figure.{}", info.format.ext()), bytes))),
         Err(problem) => {
-            let item = crate::form::current().printed_path(crate::figure::PATH, &[]);
+            let item = loaded.form.printed_path(crate::figure::PATH, &[]);
             let at = loaded
                 .sources
                 .locate(crate::figure::PATH)
@@ -262,7 +262,7 @@ fn check_glyphs(
     match missing {
         None => Ok(()),
         Some((path, c)) => {
-            let item = crate::form::current().printed_path(&path, &loaded.file_names());
+            let item = loaded.form.printed_path(&path, &loaded.file_names());
             let at = loaded
                 .sources
                 .locate(&path)

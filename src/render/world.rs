@@ -1,5 +1,7 @@
-//! The typst `World` of one render: the embedded template as the only source, the presentation
-//! data as `/data.json`, the 別添1 figure as `/figure.<ext>`, and the fonts.
+//! The typst `World` of one render: the form's layout template (`layout.typ` of the document's
+//! form) as the only source, the presentation data as `/data.json`, the 別添1 figure as
+//! `/figure.<ext>`, and the fonts. Nothing else is served: a template or an SVG cannot read the
+//! disk.
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -9,9 +11,6 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use super::fonts::Fonts;
-
-/// The form template (様式4), compiled into the binary.
-pub const TEMPLATE: &str = include_str!("../../templates/yoshiki4.typ");
 
 pub(crate) fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("virtual paths of the renderer are valid");
@@ -30,11 +29,12 @@ pub struct PiaWorld<'a> {
 impl<'a> PiaWorld<'a> {
     pub fn new(
         fonts: &'a Fonts,
+        layout: &str,
         data: Vec<u8>,
         figure: Option<(String, Vec<u8>)>,
         today: Datetime,
     ) -> Self {
-        let main = Source::new(file_id("/main.typ"), TEMPLATE.to_string());
+        let main = Source::new(file_id("/main.typ"), layout.to_string());
         PiaWorld {
             library: LazyHash::new(Library::builder().build()),
             fonts,
@@ -75,7 +75,7 @@ impl World for PiaWorld<'_> {
             return Ok(bytes.clone());
         }
         if id == self.main.id() {
-            return Ok(Bytes::from_string(TEMPLATE));
+            return Ok(Bytes::from_string(self.main.text().to_string()));
         }
         Err(FileError::NotFound(
             id.get().vpath().get_with_slash().into(),

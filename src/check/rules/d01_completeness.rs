@@ -103,16 +103,11 @@ fn missing_help(ctx: &Ctx, node: &Node) -> (&'static str, String) {
     match node.k {
         Kind::Choice => {
             let set = ctx.form.options_of(node);
-            let close = crate::load::node_numbering(ctx.form, &node.p.replace("[]", "[0]"));
+            let close = ctx.form.numbering(&node.p);
             (
                 "未回答",
-                set.map(|s| {
-                    format!(
-                        "選択肢から一つ選んで書きます: {}",
-                        crate::load::numbered(s, close)
-                    )
-                })
-                .unwrap_or_default(),
+                set.map(|s| format!("選択肢から一つ選んで書きます: {}", s.numbered(close)))
+                    .unwrap_or_default(),
             )
         }
         Kind::Checks => (

@@ -48,8 +48,8 @@ pub fn run(ctx: &mut Ctx) {
                     ctx.report(
                         "PIA-E030",
                         &format!("{base}.items[0]"),
-                        format!("委託の有無が「{}」なのに委託事項が{n}件記載されています", Entrust::None.text()),
-                        format!("委託する場合は委託の有無を「{}」に、委託しない場合は委託事項（[[files.overview.entrustment.items]]）を削除してください。", Entrust::Entrust.text()),
+                        format!("委託の有無が「{}」なのに委託事項が{n}件記載されています", ctx.text(Entrust::None)),
+                        format!("委託する場合は委託の有無を「{}」に、委託しない場合は委託事項（[[files.overview.entrustment.items]]）を削除してください。", ctx.text(Entrust::Entrust)),
                     );
                 }
                 if ov.count.is_some() {
@@ -58,7 +58,7 @@ pub fn run(ctx: &mut Ctx) {
                         &format!("{base}.count"),
                         format!(
                             "委託の有無が「{}」なのに件数が記載されています",
-                            Entrust::None.text()
+                            ctx.text(Entrust::None)
                         ),
                         "委託しない場合、件数（count）は書きません。",
                     );
@@ -70,7 +70,7 @@ pub fn run(ctx: &mut Ctx) {
                         format!(
                             "「{}」が「{}」なのに、「{}」に印がありません",
                             ctx.item(&status_path),
-                            Entrust::None.text(),
+                            ctx.text(Entrust::None),
                             ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
                         ),
                         "Ⅲ４．の not_entrusted を true にしてください。",
@@ -100,7 +100,7 @@ pub fn run(ctx: &mut Ctx) {
                         &status_path,
                         format!(
                             "委託の有無が「{}」なのに委託事項が記載されていません",
-                            Entrust::Entrust.text()
+                            ctx.text(Entrust::Entrust)
                         ),
                         "委託事項ごとに [[files.overview.entrustment.items]] を記載してください。",
                     );
@@ -122,7 +122,7 @@ pub fn run(ctx: &mut Ctx) {
                         format!(
                             "「{}」が「{}」なのに、「{}」に印があります",
                             ctx.item(&status_path),
-                            Entrust::Entrust.text(),
+                            ctx.text(Entrust::Entrust),
                             ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
                         ),
                         "Ⅲ４．の not_entrusted を false にし、委託のリスク対策を記載してください。",

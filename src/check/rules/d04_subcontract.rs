@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Ctx) {
                                 &p,
                                 format!(
                                     "再委託の有無が「{}」なのに「{item}」が記載されています",
-                                    Subcontract::No.text()
+                                    ctx.text(Subcontract::No)
                                 ),
                                 "再委託しない場合、⑧再委託の許諾方法と⑨再委託事項は空欄です。",
                             );
@@ -69,8 +69,8 @@ pub fn run(ctx: &mut Ctx) {
                     &ap,
                     format!(
                         "「{}」と回答していますが、Ⅱ４．に「{}」の委託事項があります",
-                        SubcontractorAssurance::NoSubcontract.text(),
-                        Subcontract::Yes.text()
+                        ctx.text(SubcontractorAssurance::NoSubcontract),
+                        ctx.text(Subcontract::Yes)
                     ),
                     "再委託先による取扱いの確保の程度を選び、具体的な方法を記載してください。",
                 ),
@@ -79,12 +79,12 @@ pub fn run(ctx: &mut Ctx) {
                     &ap,
                     format!(
                         "どの委託事項も「{}」なのに「{}」と回答しています",
-                        Subcontract::No.text(),
-                        a.text()
+                        ctx.text(Subcontract::No),
+                        ctx.text(a)
                     ),
                     format!(
                         "再委託がない場合は「{}」を選びます。",
-                        SubcontractorAssurance::NoSubcontract.text()
+                        ctx.text(SubcontractorAssurance::NoSubcontract)
                     ),
                 ),
                 _ => {}

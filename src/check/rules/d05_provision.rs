@@ -46,13 +46,13 @@ pub fn run(ctx: &mut Ctx) {
         let pv = &f.overview.provision;
         let base = format!("files[{i}].overview.provision");
         let status_path = format!("{base}.status");
-        let provide_text = check_text("provision_status", "provide");
-        let transfer_text = check_text("provision_status", "transfer");
-        let none_text = check_text("provision_status", "none");
+        let provide_text = ctx.check_text("provision_status", "provide");
+        let transfer_text = ctx.check_text("provision_status", "transfer");
+        let none_text = ctx.check_text("provision_status", "none");
         if pv.status.has("none") && (pv.status.has("provide") || pv.status.has("transfer")) {
             ctx.report(
                 "PIA-E050",
-                &join_key(&status_path, &none_text),
+                &join_key(&status_path, none_text),
                 format!("「{none_text}」と「{provide_text}」「{transfer_text}」が同時にチェックされています"),
                 format!("提供・移転がなければ「{none_text}」だけを、あればその件数だけを記載してください。"),
             );
@@ -65,7 +65,7 @@ pub fn run(ctx: &mut Ctx) {
         count_vs_blocks(
             ctx,
             &status_path,
-            &provide_text,
+            provide_text,
             pv.status.has("provide"),
             pv.status.count("provide"),
             recipients
@@ -80,7 +80,7 @@ pub fn run(ctx: &mut Ctx) {
         count_vs_blocks(
             ctx,
             &status_path,
-            &transfer_text,
+            transfer_text,
             pv.status.has("transfer"),
             pv.status.count("transfer"),
             transferees
@@ -300,11 +300,11 @@ fn linkage_items(ctx: &mut Ctx, i: usize) {
         return;
     };
     if items as u64 != count {
-        let option = check_text("provision_status", "provide");
+        let option = ctx.check_text("provision_status", "provide");
         let item = ctx.item("basic.info_linkage.legal_basis");
         ctx.report(
             "PIA-W054",
-            &join_key(&format!("files[{i}].overview.provision.status"), &option),
+            &join_key(&format!("files[{i}].overview.provision.status"), option),
             format!("「{option}」の件数（{count}件）と、「{item}」の（提供）に挙げた表の項の数（{items}項）が一致しません"),
             format!("提供の根拠となる項と提供先の件数の対応を確認してください。一つの項に複数の提供先がある場合は差があってもかまいません{UNVERIFIED_HELP}"),
         );

@@ -42,7 +42,7 @@ pub fn run(ctx: &mut Ctx) {
                     .recipients
                     .iter()
                     .all(|r| r.methods.has("network") && r.methods.entries.len() == 1));
-        let network = check_text("provide_methods", "network");
+        let network = ctx.check_text("provide_methods", "network");
         if f.risk.provision.none && !only_network {
             ctx.report(
                 "PIA-E060",

@@ -1,7 +1,6 @@
 //! D-7: 情報提供ネットワークシステムとの接続.
 
 use super::UNVERIFIED_HELP;
-use super::helpers::*;
 use crate::check::Ctx;
 use crate::check::registry::rule;
 use crate::model::*;
@@ -51,12 +50,12 @@ pub fn run(ctx: &mut Ctx) {
         .systems
         .iter()
         .any(|s| s.connections.has("network"));
-    let nws = check_text("connect", "network");
+    let nws = ctx.check_text("connect", "network");
     if linkage == Some(Linkage::Yes) && !any_connected && !ctx.a.basic.systems.is_empty() {
         ctx.report(
             "PIA-W073",
             "basic.info_linkage.status",
-            format!("情報連携を「{}」としていますが、Ⅰ２．のどのシステムも③他のシステムとの接続に「{nws}」がありません", Linkage::Yes.text()),
+            format!("情報連携を「{}」としていますが、Ⅰ２．のどのシステムも③他のシステムとの接続に「{nws}」がありません", ctx.text(Linkage::Yes)),
             format!("委託先のシステム（中間サーバー等）を通じて接続する場合も、そのシステムをⅠ２．に記載して接続先を示すか確認してください{UNVERIFIED_HELP}"),
         );
     }
@@ -102,7 +101,7 @@ pub fn run(ctx: &mut Ctx) {
                     ctx.report(
                         "PIA-E071",
                         &format!("{base}.{key}"),
-                        format!("「{}」が「{}」なのに「{label}」に印がありません", ctx.item("basic.info_linkage.status"), Linkage::No.text()),
+                        format!("「{}」が「{}」なのに「{label}」に印がありません", ctx.item("basic.info_linkage.status"), ctx.text(Linkage::No)),
                         format!("情報連携を実施しない場合、「{no_acquire}」「{no_provide}」の両方に印を付けます。"),
                     );
                 }
@@ -160,7 +159,7 @@ pub fn run(ctx: &mut Ctx) {
             "basic.info_linkage.status",
             format!(
                 "「{item}」が「{}」なのに、{which}のⅢ６．で「{no_acquire}」「{no_provide}」の両方に印があります",
-                Linkage::Yes.text()
+                ctx.text(Linkage::Yes)
             ),
             "情報提供ネットワークシステムを通じて入手又は提供するファイルの、その側の印を外してリスク対策を記載するか、情報連携を実施しないのであれば①を見直してください。",
         );

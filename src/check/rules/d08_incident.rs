@@ -44,7 +44,7 @@ pub fn run(ctx: &mut Ctx) {
                         &p,
                         format!(
                             "⑨が「{}」なのに「{item}」が記載されています",
-                            Incident::None.text()
+                            ctx.text(Incident::None)
                         ),
                         "重大事故が発生していない場合、その内容と再発防止策の内容は空欄です。",
                     );
@@ -57,8 +57,8 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E081",
                 &format!("{base}.serious_incident"),
-                format!("しきい値判断で過去1年以内に特定個人情報に関する重大事故ありとしているのに、⑨が「{}」です", Incident::None.text()),
-                format!("⑨は過去３年以内の個人情報に関する重大事故を問うので、1年以内の特定個人情報に関する重大事故があれば「{}」です。", Incident::Occurred.text()),
+                format!("しきい値判断で過去1年以内に特定個人情報に関する重大事故ありとしているのに、⑨が「{}」です", ctx.text(Incident::None)),
+                format!("⑨は過去３年以内の個人情報に関する重大事故を問うので、1年以内の特定個人情報に関する重大事故があれば「{}」です。", ctx.text(Incident::Occurred)),
             );
         }
     }

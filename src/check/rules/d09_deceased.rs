@@ -37,7 +37,7 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                     "PIA-E090",
                     &p,
-                    format!("⑩死者の個人番号が「{}」なのに具体的な保管方法が記載されています", Deceased::NotKept.text()),
+                    format!("⑩死者の個人番号が「{}」なのに具体的な保管方法が記載されています", ctx.text(Deceased::NotKept)),
                     "保管していない場合、具体的な保管方法は空欄です。保管している場合は⑩を見直してください。",
                 );
             }

@@ -106,7 +106,7 @@ fn issues_remain(ctx: &mut Ctx) {
         .filter(|n| n.k == Kind::Choice && n.c.as_deref() == Some("adequacy"))
         .map(|n| n.p.clone())
         .collect();
-    let issues = Adequacy::IssuesRemain.text();
+    let issues = ctx.text(Adequacy::IssuesRemain);
     for pat in patterns {
         for path in crate::path::expand(&ctx.json, &pat) {
             if crate::path::lookup(&ctx.json, &path).and_then(Value::as_str) != Some(issues) {

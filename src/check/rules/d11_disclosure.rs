@@ -37,7 +37,7 @@ pub fn run(ctx: &mut Ctx) {
             "disclosure.request.fee_detail",
             format!(
                 "手数料等が「{}」なのに手数料額、納付方法が記載されています",
-                Fee::Free.text()
+                ctx.text(Fee::Free)
             ),
             "無料の場合、（手数料額、納付方法：　）は空欄です。",
         );
@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Ctx) {
                     &p,
                     format!(
                         "個人情報ファイル簿の公表が「{}」なのに「{item}」が記載されています",
-                        Register::NotPublished.text()
+                        ctx.text(Register::NotPublished)
                     ),
                     "公表していない場合、個人情報ファイル名と公表場所は空欄です。",
                 );

@@ -2,7 +2,6 @@
 
 use crate::check::Ctx;
 use crate::check::registry::rule;
-use crate::model::*;
 
 rule! {
 /// ## 検査内容
@@ -37,12 +36,12 @@ pub fn run(ctx: &mut Ctx) {
         ctx.report(
                 "PIA-E151",
                 "threshold.population",
-                format!("しきい値判断の対象人数（{}）がⅠ１．③対象人数（{}）と一致しません", t.text(), b.text()),
+                format!("しきい値判断の対象人数（{}）がⅠ１．③対象人数（{}）と一致しません", ctx.text(t), ctx.text(b)),
                 "基礎項目評価書のしきい値判断項目と全項目評価書の対象人数は同じ区分です。どちらかを直してください。",
             );
     }
     if let (Some(d), Some(r)) = (
-        crate::threshold::decide_for(&a.threshold),
+        crate::threshold::decide_for(ctx.form, &a.threshold),
         a.procedure.basic_assessment.threshold_result,
     ) {
         let expected = d.obliged.result_option();
@@ -52,14 +51,14 @@ pub fn run(ctx: &mut Ctx) {
                 "procedure.basic_assessment.threshold_result",
                 format!(
                     "しきい値判断結果が「{}」ですが、しきい値判断項目からは「{}」となります",
-                    r.text(),
-                    expected.text()
+                    ctx.text(r),
+                    ctx.text(expected)
                 ),
                 format!(
                     "{}、{}。全項目評価書では「{}」を選びます。",
                     d.reason,
                     d.obliged.japanese(),
-                    expected.text()
+                    ctx.text(expected)
                 ),
             );
         }

@@ -48,7 +48,7 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                     "PIA-E160",
                     &p,
-                    format!("「{item}」（{}）が事務全体の対象人数（Ⅰ１．③ {}）を超えています", b.text(), affair.text()),
+                    format!("「{item}」（{}）が事務全体の対象人数（Ⅰ１．③ {}）を超えています", ctx.text(b), ctx.text(affair)),
                     "ファイルの対象となる本人の数は、事務全体の対象人数を超えません。どちらかの区分を見直してください。",
                 );
             }
@@ -64,7 +64,7 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                         "PIA-E160",
                         "basic.affairs.target_population",
-                        format!("「{item}」が「{}」ですが、各ファイルの対象となる本人の数を合計しても最大{s}人です", affair.text()),
+                        format!("「{item}」が「{}」ですが、各ファイルの対象となる本人の数を合計しても最大{s}人です", ctx.text(affair)),
                         "事務全体の対象人数とⅡ２．②対象となる本人の数の区分を見直してください。",
                     );
             }
@@ -114,14 +114,14 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                     "PIA-E160",
                     &p,
-                    format!("「{item}」（{}）が「{file_item}」（{}）を超えています", b.text(), fb.text()),
+                    format!("「{item}」（{}）が「{file_item}」（{}）を超えています", ctx.text(b), ctx.text(fb)),
                     "委託・提供・移転する情報の本人の数は、ファイルの対象となる本人の数を超えません。区分を見直してください。",
                 );
             } else if whole && b != fb {
                 ctx.report(
                     "PIA-W161",
                     &p,
-                    format!("ファイルの全体を委託していますが、「{item}」（{}）が「{file_item}」（{}）と異なります", b.text(), fb.text()),
+                    format!("ファイルの全体を委託していますが、「{item}」（{}）が「{file_item}」（{}）と異なります", ctx.text(b), ctx.text(fb)),
                     "②取扱いを委託する特定個人情報ファイルの範囲が全体であれば、対象となる本人の数は通常ファイルと同じ区分です。",
                 );
             }

@@ -65,8 +65,8 @@ pub fn run(ctx: &mut Ctx) {
     if !any {
         return;
     }
-    let ge = Handlers::Ge500.text();
-    let lt = Handlers::Lt500.text();
+    let ge = ctx.text(Handlers::Ge500);
+    let lt = ctx.text(Handlers::Lt500);
     if lower >= 500 && h == Handlers::Lt500 {
         ctx.report(
             "PIA-E170",

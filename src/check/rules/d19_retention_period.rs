@@ -43,7 +43,7 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-W190",
                 &p,
-                format!("保管期間が「{}」ですが、その妥当性に定めていない理由の説明がありません", RetentionPeriod::Undefined.text()),
+                format!("保管期間が「{}」ですが、その妥当性に定めていない理由の説明がありません", ctx.text(RetentionPeriod::Undefined)),
                 "保管期間を定めていない理由と、不要になった情報をどのように消去するかを記載してください。",
             );
         }

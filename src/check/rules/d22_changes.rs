@@ -267,8 +267,8 @@ pub fn run(ctx: &mut Ctx) {
                 format!("別添３の{n}行目に提出時期がありません"),
                 format!(
                     "提出時期は「{}」又は「{}」です。",
-                    Timing::Before.text(),
-                    Timing::After.text()
+                    ctx.text(Timing::Before),
+                    ctx.text(Timing::After)
                 ),
             );
         }
@@ -303,7 +303,7 @@ pub fn run(ctx: &mut Ctx) {
                     "別添３の{n}行目（{}、{}）は提出時期に係る説明で「重要な変更」としていますが、提出時期が「{}」です",
                     row.changed_on.map(wareki).unwrap_or_default(),
                     first_line(&row.item),
-                    Timing::After.text()
+                    ctx.text(Timing::After)
                 ),
                 "重要な変更は事前に評価を再実施して提出します（番号法第28条）。重要な変更に当たらない変更（条項の番号の変更等）であれば、説明をそのように直してください。",
             );
@@ -386,7 +386,9 @@ fn duplicates(
             squash(&b.item),
             squash(&b.before),
             squash(&b.after),
-            b.timing.map(|t| t.text().to_string()).unwrap_or_default(),
+            b.timing
+                .map(|t| ctx.text(t).to_string())
+                .unwrap_or_default(),
             squash(&b.timing_reason),
         ];
         if let Some(&k) = identical.get(&key) {
@@ -457,7 +459,7 @@ mod tests {
 
     #[test]
     fn resolves_seed_items() {
-        let f = crate::form::current();
+        let f = &*crate::form::Catalog::builtin().default_form();
         assert_eq!(
             resolve(f, &[], "Ⅲ-７．特定個人情報の保管・消去\nリスク1ー⑥"),
             Ok(Target::Part('Ⅲ', Some(7)))

@@ -47,14 +47,14 @@ pub fn run(ctx: &mut Ctx) {
                 &format!("{base}.changed_on"),
                 format!(
                     "別添３の{n}行目は「{}」ですが、変更日（{}）が「{item}」（{}）より後です",
-                    Timing::After.text(),
+                    ctx.text(Timing::After),
                     wareki(d),
                     wareki(published)
                 ),
                 format!(
                     "「{}」の行は公表の時点で既に行った変更です。変更日を確認するか、公表より後に行う変更であれば提出時期を「{}」にしてください。",
-                    Timing::After.text(),
-                    Timing::Before.text()
+                    ctx.text(Timing::After),
+                    ctx.text(Timing::Before)
                 ),
             );
         }

@@ -54,15 +54,6 @@ pub fn to_ascii_digits(s: &str) -> String {
         .collect()
 }
 
-/// The printed text of a check-list option.
-pub fn check_text(set: &str, id: &str) -> String {
-    crate::form::current()
-        .check_set(set)
-        .and_then(|s| s.option(id))
-        .map(|o| o.text.clone())
-        .unwrap_or_else(|| id.to_string())
-}
-
 /// [lower, upper) of a 事務 band.
 pub fn pop_affair_range(p: PopAffair) -> (u64, Option<u64>) {
     match p {

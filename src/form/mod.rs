@@ -1,21 +1,22 @@
-//! The form definition (様式): printed labels, ※ marks, 選択肢 and item order, read from
-//! `forms/*.toml`. Everything the form prints comes from here.
+//! The form (様式) as a value: its items in printed order, printed labels, ※ marks, 選択肢 and
+//! numbering, and its layout template. Every assessment names its 様式 (`meta.form_version`);
+//! the loader picks that form from a [`Catalog`] (the forms built into `pia`, plus form folders a
+//! body supplies) and the loaded document carries it, so two 様式 can be used in one run.
+//!
+//! A form is a folder of data: `forms/<name>/form.toml` (this module reads it) and
+//! `forms/<name>/layout.typ` (the typst template `pia render` fills). Code never spells a form
+//! label: it asks the document's form.
+
+mod catalog;
+mod convert;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::path::{Segment, concrete_parent, parent_pattern, pattern_of, split_path};
 
-/// Source of the 令和6年10月 様式4 definition.
-pub const R6_10_YOSHIKI4: &str = include_str!("../forms/r6-10-yoshiki4.toml");
-
-/// The form definition in use (the only version so far: 令和6年10月 様式4).
-pub fn current() -> &'static Form {
-    static FORM: OnceLock<Form> = OnceLock::new();
-    FORM.get_or_init(|| Form::parse(R6_10_YOSHIKI4).expect("built-in form definition is valid"))
-}
+pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, FormError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +59,15 @@ impl Kind {
             Kind::Rows => "文字列の配列の配列",
         }
     }
+}
+
+/// The nearest ancestor of `pattern` that has a node ("" = the root).
+fn container<'p>(index: &HashMap<String, usize>, pattern: &'p str) -> &'p str {
+    let mut q = parent_pattern(pattern);
+    while !q.is_empty() && !index.contains_key(q) {
+        q = parent_pattern(q);
+    }
+    q
 }
 
 /// One item or group of the form.
@@ -183,9 +193,20 @@ impl ChoiceSet {
     pub fn texts(&self) -> Vec<&str> {
         self.options.iter().map(|o| o.text.as_str()).collect()
     }
+    /// The options with their numbers as the form prints them: 「1） 特に力を入れている　2） 十分である …」
+    /// (`close` is the section's numbering: 「)」 or 「）」, see [`Form::numbering`]).
+    pub fn numbered(&self, close: &str) -> String {
+        self.options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| format!("{}{close} {}", i + 1, o.text))
+            .collect::<Vec<_>>()
+            .join("　")
+    }
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FormFile {
     form: FormHead,
     #[serde(default)]
@@ -195,6 +216,7 @@ struct FormFile {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FormHead {
     id: String,
     tag: String,
@@ -202,9 +224,10 @@ struct FormHead {
     nodes: Vec<Node>,
 }
 
-/// A 様式 version: its items in printed order and its option sets.
+/// A 様式 version: its items in printed order, its option sets and its layout template.
 #[derive(Debug)]
 pub struct Form {
+    /// `meta.form_version` of the assessments that use it (「R6.10-yoshiki4」).
     pub id: String,
     /// 「[令和６年10月　様式４]」.
     pub tag: String,
@@ -212,28 +235,132 @@ pub struct Form {
     pub nodes: Vec<Node>,
     pub choices: HashMap<String, ChoiceSet>,
     pub checks: HashMap<String, ChoiceSet>,
+    /// The typst template of the printed form (`layout.typ`).
+    pub layout: String,
+    /// Where the form was read from (「pia に組み込みの様式」 or the folder), for messages.
+    pub origin: String,
     index: HashMap<String, usize>,
+    /// Pattern → indexes of its child nodes in printed order ("" = the document root).
+    children: HashMap<String, Vec<usize>>,
 }
 
 impl Form {
-    pub fn parse(src: &str) -> Result<Form, String> {
-        let file: FormFile = toml::from_str(src).map_err(|e| e.to_string())?;
-        let index = file
+    /// Reads a form from the text of its `form.toml` and `layout.typ`, and validates it
+    /// ([`Form::validate`]).
+    pub fn parse(src: &str, layout: &str, origin: &str) -> Result<Form, FormError> {
+        let file: FormFile = toml::from_str(src).map_err(|e| FormError::Invalid {
+            origin: origin.to_string(),
+            problems: vec![format!(
+                "form.toml を読み込めません: {}",
+                e.message().trim()
+            )],
+        })?;
+        let index: HashMap<String, usize> = file
             .form
             .nodes
             .iter()
             .enumerate()
             .map(|(i, n)| (n.p.clone(), i))
             .collect();
-        Ok(Form {
+        let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in file.form.nodes.iter().enumerate() {
+            children
+                .entry(container(&index, &n.p).to_string())
+                .or_default()
+                .push(i);
+        }
+        let form = Form {
             id: file.form.id,
             tag: file.form.tag,
             title: file.form.title,
             nodes: file.form.nodes,
             choices: file.choices,
             checks: file.checks,
+            layout: layout.to_string(),
+            origin: origin.to_string(),
             index,
-        })
+            children,
+        };
+        let problems = form.validate();
+        if problems.is_empty() {
+            Ok(form)
+        } else {
+            Err(FormError::Invalid {
+                origin: origin.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// What is wrong with a form definition (in Japanese), so that a body's own form folder
+    /// fails on load with every problem named rather than later with a wrong document.
+    pub fn validate(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.id.trim().is_empty() {
+            out.push("[form] の id がありません".to_string());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for n in &self.nodes {
+            if !seen.insert(n.p.as_str()) {
+                out.push(format!("項目 {} が二度定義されています", n.p));
+            }
+            if matches!(n.k, Kind::Choice | Kind::Checks) {
+                match &n.c {
+                    None => out.push(format!("項目 {}（{}）に選択肢（c）がありません", n.p, n.l)),
+                    Some(c) if self.options_of(n).is_none() => out.push(format!(
+                        "項目 {}（{}）の選択肢 {c} が [choices] / [checks] にありません",
+                        n.p, n.l
+                    )),
+                    _ => {}
+                }
+            }
+            if n.p != pattern_of(&n.p) {
+                out.push(format!(
+                    "項目 {} のパスに番号があります（[] で書きます）",
+                    n.p
+                ));
+            }
+            if n.k == Kind::Block && !n.p.ends_with("[]") {
+                out.push(format!("繰り返しの項目 {} のパスは [] で終わります", n.p));
+            }
+            if let Some(cond) = &n.when {
+                let key = cond.split(['!', '=']).next().unwrap_or("");
+                let sibling = match parent_pattern(&n.p) {
+                    "" => key.to_string(),
+                    p => format!("{p}.{key}"),
+                };
+                if self.node(&sibling).is_none_or(|s| s.k != Kind::Choice) {
+                    out.push(format!(
+                        "項目 {} の when（{cond}）が選択肢の項目を指していません",
+                        n.p
+                    ));
+                }
+            }
+        }
+        for (kind, sets) in [("choices", &self.choices), ("checks", &self.checks)] {
+            let mut names: Vec<&String> = sets.keys().collect();
+            names.sort();
+            for name in names {
+                let set = &sets[name];
+                let mut ids = std::collections::HashSet::new();
+                let mut texts = std::collections::HashSet::new();
+                for o in &set.options {
+                    if !ids.insert(o.id.as_str()) {
+                        out.push(format!(
+                            "[{kind}.{name}] の選択肢の id {} が重複しています",
+                            o.id
+                        ));
+                    }
+                    if !texts.insert(o.text.as_str()) {
+                        out.push(format!(
+                            "[{kind}.{name}] の選択肢「{}」が重複しています",
+                            o.text
+                        ));
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn choice_set(&self, set: &str) -> Option<&ChoiceSet> {
@@ -258,16 +385,57 @@ impl Form {
         self.index.get(&pattern).map(|&i| &self.nodes[i])
     }
 
-    /// Nodes directly under a pattern (its children in printed order).
-    /// A block `a.b[]` without a group node `a.b` counts as a child of `a`.
-    pub fn children<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.nodes.iter().filter(move |n| {
-            let parent = parent_pattern(&n.p);
-            parent == pattern
-                || (n.k == Kind::Block
-                    && !self.index.contains_key(parent)
-                    && parent_pattern(parent) == pattern)
-        })
+    /// Nodes directly under a pattern ("" = the document root), in printed order: the nodes
+    /// whose nearest ancestor with a node of its own is `pattern` (a block `a.b[]` without a
+    /// group node `a.b` is a child of `a`).
+    pub fn children<'a>(&'a self, pattern: &str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children
+            .get(pattern)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.nodes[i])
+    }
+
+    /// The printed text of an option of a single choice (「十分である」).
+    pub fn text<C: crate::model::Choice>(&self, c: C) -> &str {
+        self.option_text(C::SET, c.id())
+    }
+
+    /// The printed text of option `id` of choice set `set` (the id itself when the form lacks it,
+    /// which [`Form::validate`] and the model's tests rule out for built-in forms).
+    pub fn option_text<'a>(&'a self, set: &str, id: &'a str) -> &'a str {
+        self.choice_set(set)
+            .and_then(|s| s.option(id))
+            .map_or(id, |o| o.text.as_str())
+    }
+
+    /// The printed text of option `id` of check-list set `set`.
+    pub fn check_text<'a>(&'a self, set: &str, id: &'a str) -> &'a str {
+        self.check_set(set)
+            .and_then(|s| s.option(id))
+            .map_or(id, |o| o.text.as_str())
+    }
+
+    /// How the section that holds a path numbers its options: 「)」 (half width) or 「）」.
+    pub fn numbering(&self, path: &str) -> &'static str {
+        let pattern = pattern_of(path);
+        let mut p = pattern.as_str();
+        loop {
+            if let Some(n) = self.node(p)
+                && let Some(num) = &n.num
+            {
+                return if num.contains('）') { "）" } else { ")" };
+            }
+            if p.is_empty() {
+                return "）";
+            }
+            p = parent_pattern(p);
+        }
+    }
+
+    /// The label of a node (by pattern or concrete path), "" when the form has no such node.
+    pub fn label(&self, path: &str) -> &str {
+        self.node(path).map_or("", |n| n.l.as_str())
     }
 
     /// For a node with `when`: whether the sibling choice it depends on (in the same table as the
@@ -415,7 +583,7 @@ mod tests {
 
     #[test]
     fn printed_paths() {
-        let f = current();
+        let f = &*Catalog::builtin().default_form();
         assert_eq!(
             f.printed_path("files[0].risk.acquisition.r1.adequacy", &[]),
             "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"
@@ -445,7 +613,7 @@ mod tests {
 
     #[test]
     fn detail_items_depend_on_their_sibling_answer() {
-        let f = current();
+        let f = &*Catalog::builtin().default_form();
         let node = f.node("files[].risk.use.r2.user_auth_detail").unwrap();
         let path = "files[0].risk.use.r2.user_auth_detail";
         let answer = |v: Option<&'static str>| {
@@ -473,7 +641,7 @@ mod tests {
 
     #[test]
     fn stars() {
-        let f = current();
+        let f = &*Catalog::builtin().default_form();
         assert!(f.is_star("files[0].risk.acquisition.r1.adequacy"));
         assert!(!f.is_star("files[0].risk.retention.r1.serious_incident"));
         assert!(f.is_star("files[0].risk.retention.r1.technical_detail"));
