@@ -8,6 +8,7 @@
 //! label: it asks the document's form.
 
 mod catalog;
+mod condition;
 mod convert;
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use crate::path::{Segment, concrete_parent, parent_pattern, pattern_of, split_path};
 
 pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, FormError};
+pub use condition::Condition;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -59,6 +61,12 @@ impl Kind {
             Kind::Rows => "文字列の配列の配列",
         }
     }
+}
+
+fn condition<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Condition>, D::Error> {
+    let s = Option::<String>::deserialize(d)?;
+    s.map(|s| Condition::parse(&s).map_err(serde::de::Error::custom))
+        .transpose()
 }
 
 /// The nearest ancestor of `pattern` that has a node ("" = the root).
@@ -106,6 +114,13 @@ pub struct Node {
     /// Required only for an answer of a sibling choice: `key=option_id` or `key!=option_id`.
     #[serde(default)]
     pub when: Option<String>,
+    /// When the item (or the group, with everything in it) is absent from the assessment:
+    /// see [`Condition`].
+    #[serde(default, rename = "absent_when", deserialize_with = "condition")]
+    pub absent: Option<Condition>,
+    /// Rows checked by rules of their own (別添3, 別紙, notes): D-1 does not ask for their items.
+    #[serde(default)]
+    pub unchecked: bool,
     /// Tool-only item (not printed).
     #[serde(default)]
     pub tool: bool,
@@ -337,6 +352,7 @@ impl Form {
                 }
             }
         }
+        out.extend(self.condition_problems());
         for (kind, sets) in [("choices", &self.choices), ("checks", &self.checks)] {
             let mut names: Vec<&String> = sets.keys().collect();
             names.sort();

@@ -6,7 +6,6 @@ use serde_json::Value;
 use crate::check::registry::rule;
 use crate::check::{Ctx, is_filled, lookup, placeholder};
 use crate::form::{Kind, Node};
-use crate::model::*;
 
 rule! {
 /// ## 検査内容
@@ -55,7 +54,7 @@ pub fn run(ctx: &mut Ctx) {
                 let required = ctx.form.required_by_sibling(node, &path, |p| {
                     lookup(&ctx.json, p).and_then(Value::as_str)
                 });
-                if !required || exempt(ctx.a, &path) || node.k == Kind::Check {
+                if !required || exempt(ctx, &path) || node.k == Kind::Check {
                     continue;
                 }
                 if node.opt {
@@ -129,66 +128,21 @@ fn missing_help(ctx: &Ctx, node: &Node) -> (&'static str, String) {
     }
 }
 
-/// Whether a conditional rule of spec §D makes a whole part absent, so that its items may stay
-/// empty. (An item that depends on one sibling answer, such as 具体的な管理方法 on 行っている,
-/// says so in the form definition: `when`.)
-pub fn exempt(a: &Assessment, path: &str) -> bool {
-    let p = crate::path::pattern_of(path);
-    let p = p.as_str();
-    // 別添3 and 別紙 rows are checked by their own rules.
-    if p.starts_with("changes[]") || p.starts_with("pending[]") || p.starts_with("attachments[]") {
-        return true;
-    }
-    // Ⅵ-3 only for 地方公共団体等, Ⅵ-4 only for 行政機関等 (D-14).
-    let third_party = p.starts_with("procedure.third_party_review.");
-    let approval = p.starts_with("procedure.ppc_approval.");
-    match a.meta.org_kind {
-        Some(OrgKind::Gov) if third_party => return true,
-        Some(OrgKind::LocalGov) if approval => return true,
-        None if third_party || approval => return true,
-        _ => {}
-    }
-    let Some(f) = file_of(a, path) else {
-        return false;
-    };
-    let risk = &f.risk;
-    // 委託しない ⇒ no count, Ⅲ-4 empty (D-3).
-    if f.overview.entrustment.status == Some(Entrust::None)
-        && (p == "files[].overview.entrustment.count" || p.starts_with("files[].risk.entrustment."))
-    {
-        return true;
-    }
-    // 提供・移転しない ⇒ Ⅲ-5 empty (D-6).
-    if p.starts_with("files[].risk.provision.") && risk.provision.none {
-        return true;
-    }
-    // 接続しない（入手） ⇒ リスク１～４ empty, 接続しない（提供） ⇒ リスク５～７ empty (D-7).
-    if let Some(rest) = p.strip_prefix("files[].risk.network.r") {
-        let n = rest
-            .chars()
-            .next()
-            .and_then(|c| c.to_digit(10))
-            .unwrap_or(0);
-        if ((1..=4).contains(&n) && risk.network.no_acquire)
-            || ((5..=7).contains(&n) && risk.network.no_provide)
-        {
+/// Whether the form leaves an item out of D-1: absent by a condition of the form
+/// (`absent_when`: 委託しない, 接続しない, 提供・移転しない, the kind of body …), or in rows with
+/// rules of their own (`unchecked`: 別添3, 別紙, notes).
+pub fn exempt(ctx: &Ctx, path: &str) -> bool {
+    let mut p = crate::path::pattern_of(path);
+    loop {
+        if ctx.form.node(&p).is_some_and(|n| n.unchecked) {
             return true;
         }
+        if p.is_empty() {
+            break;
+        }
+        p = crate::path::parent_pattern(&p).to_string();
     }
-    // Both boxes checked: the file has nothing to do with the network, its その他のリスク neither.
-    if p == "files[].risk.network.other_risks" && risk.network.no_acquire && risk.network.no_provide
-    {
-        return true;
-    }
-    // 提供・移転を行っていない ⇒ no 提供先/移転先 blocks (D-5).
-    p.starts_with("files[].overview.provision.")
-        && p != "files[].overview.provision.status"
-        && f.overview.provision.status.has("none")
-}
-
-fn file_of<'a>(a: &'a Assessment, path: &str) -> Option<&'a SpFile> {
-    let i = crate::path::index_after(path, "files[")?;
-    a.files.get(i)
+    ctx.form.is_absent(&ctx.json, path)
 }
 
 /// Whether `path` lies in a 提供先/移転先 block whose texts refer to a 別紙 table (the block

@@ -62,7 +62,7 @@ fn negative_answers(ctx: &mut Ctx) {
         for path in crate::path::expand(&ctx.json, &node.p) {
             let answer = lookup_str(ctx, &path);
             if !set.by_text(&answer).is_some_and(|o| o.negative)
-                || super::d01_completeness::exempt(ctx.a, &path)
+                || super::d01_completeness::exempt(ctx, &path)
             {
                 continue;
             }
