@@ -73,7 +73,10 @@ pub fn run(ctx: &mut Ctx) {
                             ctx.text(Entrust::None),
                             ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
                         ),
-                        "Ⅲ４．の not_entrusted を true にしてください。",
+                        format!(
+                            "「{}」に印を付け（not_entrusted = true）、その他の項目は空欄にしてください。",
+                            ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted"))
+                        ),
                     );
                 } else {
                     let filled = filled_leaves(
@@ -125,7 +128,11 @@ pub fn run(ctx: &mut Ctx) {
                             ctx.text(Entrust::Entrust),
                             ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
                         ),
-                        "Ⅲ４．の not_entrusted を false にし、委託のリスク対策を記載してください。",
+                        format!(
+                            "「{}」の印を外し（not_entrusted = false）、「{}」のリスク対策を記載してください。",
+                            ctx.item(&format!("files[{i}].risk.entrustment.not_entrusted")),
+                            ctx.item(&format!("files[{i}].risk.entrustment"))
+                        ),
                     );
                 }
             }

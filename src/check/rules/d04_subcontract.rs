@@ -68,8 +68,9 @@ pub fn run(ctx: &mut Ctx) {
                     "PIA-E041",
                     &ap,
                     format!(
-                        "「{}」と回答していますが、Ⅱ４．に「{}」の委託事項があります",
+                        "「{}」と回答していますが、「{}」に「{}」の委託事項があります",
                         ctx.text(SubcontractorAssurance::NoSubcontract),
+                        ctx.item(&base),
                         ctx.text(Subcontract::Yes)
                     ),
                     "再委託先による取扱いの確保の程度を選び、具体的な方法を記載してください。",

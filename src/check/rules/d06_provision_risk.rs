@@ -48,14 +48,14 @@ pub fn run(ctx: &mut Ctx) {
                 "PIA-E060",
                 &none_path,
                 format!("「{none_label}」に印がありますが、「{}」に「{network}」以外の方法による提供又は移転があります", ctx.item(&format!("files[{i}].overview.provision"))),
-                "情報提供ネットワークシステム以外による提供・移転がある場合は印を外し、Ⅲ５．のリスク対策を記載してください。",
+                format!("「{network}」以外による提供・移転がある場合は印を外し、「{}」のリスク対策を記載してください。", ctx.item(&format!("files[{i}].risk.provision"))),
             );
         } else if !f.risk.provision.none && only_network {
             ctx.report(
                 "PIA-E060",
                 &none_path,
                 format!("「{}」の提供・移転は「{network}」によるものだけですが、「{none_label}」に印がありません", ctx.item(&format!("files[{i}].overview.provision"))),
-                "Ⅲ５．は委託や情報提供ネットワークシステムを通じた提供を除きます。none = true とし、Ⅲ５．の各項目は空欄にしてください。",
+                format!("「{}」は委託や情報提供ネットワークシステムを通じた提供を除きます。「{none_label}」に印を付け（none = true）、その他の項目は空欄にしてください。", ctx.item(&format!("files[{i}].risk.provision"))),
             );
         }
         if f.risk.provision.none {

@@ -55,8 +55,8 @@ pub fn run(ctx: &mut Ctx) {
         ctx.report(
             "PIA-W073",
             "basic.info_linkage.status",
-            format!("情報連携を「{}」としていますが、Ⅰ２．のどのシステムも③他のシステムとの接続に「{nws}」がありません", ctx.text(Linkage::Yes)),
-            format!("委託先のシステム（中間サーバー等）を通じて接続する場合も、そのシステムをⅠ２．に記載して接続先を示すか確認してください{UNVERIFIED_HELP}"),
+            format!("情報連携を「{}」としていますが、「{}」のどのシステムも「{}」に「{nws}」がありません", ctx.text(Linkage::Yes), ctx.item("basic.systems"), ctx.label("basic.systems[].connections")),
+            format!("委託先のシステム（中間サーバー等）を通じて接続する場合も、そのシステムを「{}」に記載して接続先を示すか確認してください{UNVERIFIED_HELP}", ctx.item("basic.systems")),
         );
     }
     for (i, f) in ctx.a.files.iter().enumerate() {
@@ -64,10 +64,10 @@ pub fn run(ctx: &mut Ctx) {
         let base = format!("files[{i}].risk.network");
         for (key, _) in nw.risks() {
             let n: u32 = key[1..].parse().unwrap_or(0);
-            let (checked, label) = if n <= 4 {
-                (nw.no_acquire, no_acquire)
+            let (checked, label, box_key) = if n <= 4 {
+                (nw.no_acquire, no_acquire, "no_acquire")
             } else {
-                (nw.no_provide, no_provide)
+                (nw.no_provide, no_provide, "no_provide")
             };
             if !checked {
                 continue;
@@ -82,11 +82,7 @@ pub fn run(ctx: &mut Ctx) {
                         format!("「{label}」に印があるのに「{item}」が記載されています"),
                         format!(
                             "「{label}」の場合、対応するリスク（{}）は空欄です{UNVERIFIED_HELP}",
-                            if n <= 4 {
-                                "リスク１～４"
-                            } else {
-                                "リスク５～７"
-                            }
+                            risks_of(ctx, i, box_key)
                         ),
                     );
                 }
@@ -114,7 +110,7 @@ pub fn run(ctx: &mut Ctx) {
                 "PIA-E072",
                 &format!("{base}.no_acquire"),
                 format!("「{item}」に「{nws}」があるのに「{no_acquire}」に印があります"),
-                "印を外し、Ⅲ６．リスク１～４を記載してください。",
+                format!("印を外し、「{}」のリスク対策を記載してください。", risks_of(ctx, i, "no_acquire")),
             );
         }
         let prov_nws = f
@@ -135,7 +131,7 @@ pub fn run(ctx: &mut Ctx) {
                         "files[{i}].overview.provision.recipients[{j}].methods"
                     ))
                 ),
-                "印を外し、Ⅲ６．リスク５～７を記載してください。",
+                format!("印を外し、「{}」のリスク対策を記載してください。", risks_of(ctx, i, "no_provide")),
             );
         }
     }
@@ -158,10 +154,36 @@ pub fn run(ctx: &mut Ctx) {
             "PIA-E071",
             "basic.info_linkage.status",
             format!(
-                "「{item}」が「{}」なのに、{which}のⅢ６．で「{no_acquire}」「{no_provide}」の両方に印があります",
-                ctx.text(Linkage::Yes)
+                "「{item}」が「{}」なのに、{which}の「{}」で「{no_acquire}」「{no_provide}」の両方に印があります",
+                ctx.text(Linkage::Yes),
+                ctx.form.printed_path("files[0].risk.network", &[])
             ),
             "情報提供ネットワークシステムを通じて入手又は提供するファイルの、その側の印を外してリスク対策を記載するか、情報連携を実施しないのであれば①を見直してください。",
         );
     }
+}
+
+/// The risks a 「接続しない」 box leaves empty, as the form names them: the groups whose
+/// `absent_when` is that box (「リスク１、リスク２、リスク３、リスク４」).
+fn risks_of(ctx: &Ctx, file: usize, box_key: &str) -> String {
+    let base = format!("files[{file}].risk.network");
+    let labels: Vec<String> = ctx
+        .form
+        .children("files[].risk.network")
+        .filter(|n| n.k == crate::form::Kind::Group)
+        .filter(|n| {
+            let at = n.p.replace("files[]", &format!("files[{file}]"));
+            let mut only_this = ctx.json.clone();
+            // The group is absent when this box alone is checked.
+            if let Some(t) = crate::path::lookup_mut(&mut only_this, &base)
+                && let Some(m) = t.as_object_mut()
+            {
+                m.insert("no_acquire".into(), (box_key == "no_acquire").into());
+                m.insert("no_provide".into(), (box_key == "no_provide").into());
+            }
+            ctx.form.is_absent(&only_this, &at)
+        })
+        .map(|n| n.l.clone())
+        .collect();
+    labels.join("、")
 }

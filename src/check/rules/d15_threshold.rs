@@ -36,7 +36,7 @@ pub fn run(ctx: &mut Ctx) {
         ctx.report(
                 "PIA-E151",
                 "threshold.population",
-                format!("しきい値判断の対象人数（{}）がⅠ１．③対象人数（{}）と一致しません", ctx.text(t), ctx.text(b)),
+                format!("しきい値判断の対象人数（{}）が「{}」（{}）と一致しません", ctx.text(t), ctx.item("basic.affairs.target_population"), ctx.text(b)),
                 "基礎項目評価書のしきい値判断項目と全項目評価書の対象人数は同じ区分です。どちらかを直してください。",
             );
     }

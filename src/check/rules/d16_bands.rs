@@ -48,7 +48,7 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                     "PIA-E160",
                     &p,
-                    format!("「{item}」（{}）が事務全体の対象人数（Ⅰ１．③ {}）を超えています", ctx.text(b), ctx.text(affair)),
+                    format!("「{item}」（{}）が事務全体の対象人数（「{}」 {}）を超えています", ctx.text(b), ctx.item("basic.affairs.target_population"), ctx.text(affair)),
                     "ファイルの対象となる本人の数は、事務全体の対象人数を超えません。どちらかの区分を見直してください。",
                 );
             }
@@ -65,7 +65,7 @@ pub fn run(ctx: &mut Ctx) {
                         "PIA-E160",
                         "basic.affairs.target_population",
                         format!("「{item}」が「{}」ですが、各ファイルの対象となる本人の数を合計しても最大{s}人です", ctx.text(affair)),
-                        "事務全体の対象人数とⅡ２．②対象となる本人の数の区分を見直してください。",
+                        format!("事務全体の対象人数と各ファイルの「{}」の区分を見直してください。", ctx.label("files[].overview.basic.subject_count")),
                     );
             }
         }
