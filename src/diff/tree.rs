@@ -1,11 +1,11 @@
 //! The structural diff: both models as JSON, walked along the form definition.
 //!
-//! Repeated blocks are matched by a stable key rather than by position (see [`block_keys`]).
+//! Repeated blocks are matched by a stable key rather than by position (the form's `keys` of the block, [`Form::block_keys`]).
 //! Blocks left unmatched on both sides are then paired by content ([`similarity`]): a block
 //! whose name changed but whose other items stayed (almost) the same is that block renamed, and
 //! is compared item by item, so a rename is one change of its name item. Only what is left is an
 //! added or removed block: one change that carries the block's content. A new order of numbered
-//! blocks ([`is_numbered`]) is one change of the list. 別添3 (`changes[]`), the author's notes
+//! blocks (`ordered` in the form) is one change of the list. 別添3 (`changes[]`), the author's notes
 //! (`pending[]`) and the tool-only tables (`meta`, `threshold`) are not items of the form and are
 //! not compared.
 
@@ -296,19 +296,23 @@ impl<'f> Walker<'f> {
         old_base: &str,
         new_base: &str,
     ) {
-        let keys = |v: &Value| block_keys(&node.p, v);
+        let form = self.form;
+        let keys = |v: &Value| form.block_keys(&node.p, v);
         let pairs = pair_similar(self.form, &node.p, old, new, match_blocks(old, new, keys));
         if node.p == "files[]" {
             for &(o, n) in &pairs {
                 if let (Some(i), Some(j)) = (o, n) {
-                    let (a, b) = (block_name(&node.p, &old[i]), block_name(&node.p, &new[j]));
+                    let (a, b) = (
+                        form.block_name(&node.p, &old[i]),
+                        form.block_name(&node.p, &new[j]),
+                    );
                     if a != b {
                         self.renamed_files.push((j, a, b));
                     }
                 }
             }
         }
-        if is_numbered(&node.p) && reordered(&pairs) {
+        if node.ordered && reordered(&pairs) {
             self.reorder(node, old, new, old_base, new_base);
         }
         for (o, n) in pairs {
@@ -374,7 +378,7 @@ impl<'f> Walker<'f> {
                 .iter()
                 .enumerate()
                 .map(|(i, b)| {
-                    let name = block_name(&node.p, b);
+                    let name = self.form.block_name(&node.p, b);
                     format!(
                         "{}：{}",
                         node.l.replace("{n}", &(i + 1).to_string()),
@@ -472,14 +476,6 @@ impl<'f> Walker<'f> {
     }
 }
 
-fn text_at(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
 /// The item as the form prints it; a whole 特定個人情報ファイル (`files[n]`, which the form prints
 /// only through its name) is 「特定個人情報ファイル［name］」, from the labels of `files` and
 /// `files[]`.
@@ -500,46 +496,10 @@ pub fn block_item(form: &Form, path: &str, file_names: &[String]) -> String {
     form.printed_path(path, file_names)
 }
 
-/// Blocks whose position the form prints as a number (「システム1」「委託事項2」「提供先1」
-/// 「移転先1」): a new order of them changes the printed form and is one change of the list.
-///
-/// Not numbered, so a new order is no change: `files[]` (the form numbers no file; the order of the
-/// names in Ⅰ ３ is compared as that list), `attachment2.groups[]` (別添2 prints 【ファイル】＜テーブル＞
-/// headings, not numbers), `attachments[]` (別紙 are numbered by their own `id`, 「別紙１」) and the
-/// rows of a 別紙 table (matched by their first cell). Check-lists are sets, never ordered.
-pub fn is_numbered(pattern: &str) -> bool {
-    pattern == "basic.systems[]"
-        || pattern.ends_with("entrustment.items[]")
-        || pattern.ends_with("recipients[]")
-        || pattern.ends_with("transferees[]")
-}
-
 /// Whether the blocks matched on both sides come in another order.
 fn reordered(pairs: &[(Option<usize>, Option<usize>)]) -> bool {
     let olds: Vec<usize> = pairs.iter().filter_map(|&(o, n)| n.and(o)).collect();
     olds.windows(2).any(|w| w[0] > w[1])
-}
-
-/// The name of a block as a reader knows it (file name, system name, 委託事項 title, 提供先 name).
-pub fn block_name(pattern: &str, v: &Value) -> String {
-    if pattern == "files[]" {
-        text_at(&v["overview"], "file_name")
-    } else if pattern.ends_with("entrustment.items[]") {
-        text_at(v, "title")
-    } else if pattern.ends_with("attachment2.groups[]") {
-        let table = text_at(v, "table");
-        if table.is_empty() {
-            format!("【{}】", text_at(v, "file"))
-        } else {
-            format!("【{}】＜{table}＞", text_at(v, "file"))
-        }
-    } else if pattern == "attachments[]" {
-        format!("{} {}", text_at(v, "id"), text_at(v, "title"))
-            .trim()
-            .to_string()
-    } else {
-        text_at(v, "name")
-    }
 }
 
 // ---------------------------------------------------------------- renamed blocks
@@ -547,7 +507,7 @@ pub fn block_name(pattern: &str, v: &Value) -> String {
 /// Similarity from which two unmatched blocks are one block changed in place (renamed).
 ///
 /// The similarity of two blocks is the mean, over the items filled in either except the items
-/// that name the block ([`name_items`]: a rename changes them by definition), of: 1 for an item
+/// that name the block (the block's `names` and `name_copies` in the form: a rename changes them by definition), of: 1 for an item
 /// written the same, the character similarity of the two texts for an item written differently
 /// (normalised Levenshtein up to [`LONG_TEXT`] characters, the share of equal lines above), 0 for
 /// an item filled on one side only or a different choice, number or check. In the reference
@@ -577,29 +537,15 @@ impl Similarity {
     }
 }
 
-/// The items that name a block (relative paths), left out of [`similarity`].
-pub fn name_items(pattern: &str) -> &'static [&'static str] {
-    if pattern == "files[]" {
-        // Ⅱ １ and its copy Ⅲ １.
-        &["overview.file_name", "risk.file_name"]
-    } else if pattern.ends_with("entrustment.items[]") {
-        &["title"]
-    } else if pattern.ends_with("attachment2.groups[]") {
-        &["file", "table"]
-    } else if pattern == "attachments[]" {
-        &["id", "title"]
-    } else {
-        &["name"]
-    }
-}
-
 /// The filled items of a block as (relative path, printed text), without tool-only items (`id`)
 /// and the items that name the block.
 fn leaves(form: &Form, pattern: &str, v: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     flatten(form, pattern, v, "", &mut out);
-    for k in name_items(pattern) {
-        out.remove(*k);
+    if let Some(node) = form.node(pattern) {
+        for k in node.names.iter().chain(&node.name_copies) {
+            out.remove(k);
+        }
     }
     out
 }
@@ -756,47 +702,6 @@ pub fn pair_similar(
             other => Some(other),
         })
         .collect()
-}
-
-/// The keys a block is matched by, most specific first; "" = this level does not apply.
-/// Blocks without a natural key are matched by position.
-pub fn block_keys(pattern: &str, v: &Value) -> Vec<String> {
-    let with_id = |name: String| {
-        let id = text_at(v, "id");
-        vec![
-            if id.is_empty() {
-                String::new()
-            } else {
-                format!("id:{id}")
-            },
-            name,
-        ]
-    };
-    if pattern == "files[]" {
-        vec![text_at(&v["overview"], "file_name")]
-    } else if pattern == "basic.systems[]" {
-        vec![text_at(v, "name")]
-    } else if pattern.ends_with("entrustment.items[]") {
-        let mut k = with_id(text_at(v, "title"));
-        k.push(format!(
-            "{}\u{1f}{}",
-            text_at(v, "title"),
-            text_at(v, "contractor_name")
-        ));
-        k
-    } else if pattern.ends_with("recipients[]") || pattern.ends_with("transferees[]") {
-        with_id(text_at(v, "name"))
-    } else if pattern.ends_with("attachment2.groups[]") {
-        vec![format!(
-            "{}\u{1f}{}",
-            text_at(v, "file"),
-            text_at(v, "table")
-        )]
-    } else if pattern == "attachments[]" {
-        vec![text_at(v, "id"), text_at(v, "title")]
-    } else {
-        Vec::new()
-    }
 }
 
 /// Pairs old and new elements: level by level, elements whose key at that level is non-empty
@@ -963,7 +868,7 @@ mod tests {
         three["title"] = "情報照会・提供事務（中間サーバー等）".into();
         let old = vec![items[0].clone(), items[1].clone(), items[2].clone()];
         let new = vec![items[0].clone(), three];
-        let keys = |b: &Value| block_keys(pattern, b);
+        let keys = |b: &Value| form.block_keys(pattern, b);
         let pairs = pair_similar(form, pattern, &old, &new, match_blocks(&old, &new, keys));
         assert_eq!(
             pairs,

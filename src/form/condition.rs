@@ -63,8 +63,7 @@ impl Condition {
                 }
                 (Some(up), p)
             };
-            if path.is_empty()
-                || matches!(&op, Op::Eq(v) | Op::Ne(v) | Op::Has(v) if v.is_empty())
+            if path.is_empty() || matches!(&op, Op::Eq(v) | Op::Ne(v) | Op::Has(v) if v.is_empty())
             {
                 return Err(format!("条件「{src}」を読み取れません"));
             }
@@ -157,18 +156,25 @@ impl Form {
             let at = n.p.replace("[]", "[0]");
             for (full, term) in cond.targets(&at) {
                 let Some(target) = self.node(&pattern_of(&full)) else {
-                    out.push(format!("項目 {} の absent_when が様式にない項目 {full} を指しています", n.p));
+                    out.push(format!(
+                        "項目 {} の absent_when が様式にない項目 {full} を指しています",
+                        n.p
+                    ));
                     continue;
                 };
                 let ok = match &term.op {
                     Op::True => target.k == Kind::Check,
                     Op::Eq(id) | Op::Ne(id) => {
                         target.k == Kind::Choice
-                            && self.options_of(target).is_some_and(|s| s.option(id).is_some())
+                            && self
+                                .options_of(target)
+                                .is_some_and(|s| s.option(id).is_some())
                     }
                     Op::Has(id) => {
                         target.k == Kind::Checks
-                            && self.options_of(target).is_some_and(|s| s.option(id).is_some())
+                            && self
+                                .options_of(target)
+                                .is_some_and(|s| s.option(id).is_some())
                     }
                 };
                 if !ok {

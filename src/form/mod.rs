@@ -121,6 +121,24 @@ pub struct Node {
     /// Rows checked by rules of their own (別添3, 別紙, notes): D-1 does not ask for their items.
     #[serde(default)]
     pub unchecked: bool,
+    /// Blocks: the items that name a block, as a reader knows it (relative paths, e.g. `title`).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Blocks: further items that repeat the name elsewhere (left out of rename similarity).
+    #[serde(default)]
+    pub name_copies: Vec<String>,
+    /// Blocks: how blocks of two revisions are matched, most specific level first; each level is
+    /// a list of items whose values together form the key (empty values: the level does not
+    /// apply). Blocks without keys are matched by position.
+    #[serde(default)]
+    pub keys: Vec<Vec<String>>,
+    /// Blocks: the form prints their position as a number (「提供先1」), so a new order of them
+    /// is a change of the printed form.
+    #[serde(default)]
+    pub ordered: bool,
+    /// Groups printed as a risk heading 「リスク１：　…」.
+    #[serde(default)]
+    pub risk: bool,
     /// Tool-only item (not printed).
     #[serde(default)]
     pub tool: bool,
@@ -156,7 +174,7 @@ impl Node {
     pub fn heading(&self) -> String {
         match (self.k, &self.t) {
             (Kind::Section, Some(t)) => format!("{}　{}", self.l, t),
-            (_, Some(t)) if self.l.starts_with("リスク") => format!("{}：　{}", self.l, t),
+            (_, Some(t)) if self.risk => format!("{}：　{}", self.l, t),
             (_, Some(t)) => format!("{} {}", self.l, t),
             _ => self.l.clone(),
         }
@@ -447,6 +465,72 @@ impl Form {
             }
             p = parent_pattern(p);
         }
+    }
+
+    /// The name of a block as a reader knows it, from its `names` items: each value in the
+    /// brackets its label is printed with (「【適用ファイル】＜加入者情報項目＞」), or joined with a
+    /// space (「別紙１ 特定個人情報の提供先一覧」); empty values are left out.
+    pub fn block_name(&self, pattern: &str, v: &serde_json::Value) -> String {
+        let Some(node) = self.node(pattern) else {
+            return String::new();
+        };
+        let mut out = String::new();
+        for rel in &node.names {
+            let text = crate::path::lookup(v, rel)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .trim();
+            if text.is_empty() {
+                continue;
+            }
+            let label = self.label(&format!("{pattern}.{rel}"));
+            let mut chars = label.chars();
+            match (chars.next(), chars.next_back()) {
+                (
+                    Some(open @ ('【' | '＜' | '［' | '「')),
+                    Some(close @ ('】' | '＞' | '］' | '」')),
+                ) => {
+                    out.push(open);
+                    out.push_str(text);
+                    out.push(close);
+                }
+                _ => {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(text);
+                }
+            }
+        }
+        out
+    }
+
+    /// The keys a block is matched by, most specific first ("" = the level does not apply):
+    /// the values of each level's items of [`Node::keys`], joined.
+    pub fn block_keys(&self, pattern: &str, v: &serde_json::Value) -> Vec<String> {
+        let Some(node) = self.node(pattern) else {
+            return Vec::new();
+        };
+        node.keys
+            .iter()
+            .map(|level| {
+                let parts: Vec<String> = level
+                    .iter()
+                    .map(|rel| {
+                        crate::path::lookup(v, rel)
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string()
+                    })
+                    .collect();
+                if parts.iter().all(String::is_empty) {
+                    String::new()
+                } else {
+                    parts.join("\u{1f}")
+                }
+            })
+            .collect()
     }
 
     /// The label of a node (by pattern or concrete path), "" when the form has no such node.

@@ -110,7 +110,10 @@ pub fn run(ctx: &mut Ctx) {
                 "PIA-E072",
                 &format!("{base}.no_acquire"),
                 format!("「{item}」に「{nws}」があるのに「{no_acquire}」に印があります"),
-                format!("印を外し、「{}」のリスク対策を記載してください。", risks_of(ctx, i, "no_acquire")),
+                format!(
+                    "印を外し、「{}」のリスク対策を記載してください。",
+                    risks_of(ctx, i, "no_acquire")
+                ),
             );
         }
         let prov_nws = f
@@ -131,7 +134,10 @@ pub fn run(ctx: &mut Ctx) {
                         "files[{i}].overview.provision.recipients[{j}].methods"
                     ))
                 ),
-                format!("印を外し、「{}」のリスク対策を記載してください。", risks_of(ctx, i, "no_provide")),
+                format!(
+                    "印を外し、「{}」のリスク対策を記載してください。",
+                    risks_of(ctx, i, "no_provide")
+                ),
             );
         }
     }

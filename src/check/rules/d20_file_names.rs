@@ -45,8 +45,15 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E200",
                 "basic.file_names",
-                format!("「{}」の「{name}」について、ファイルの記載（[[files]]）がありません", ctx.item("basic.file_names")),
-                format!("ファイルごとに [[files]] を記載し、「{}」を「{}」と同じにしてください。", ctx.form.printed_path("files[0].overview.file_name", &[]), ctx.item("basic.file_names")),
+                format!(
+                    "「{}」の「{name}」について、ファイルの記載（[[files]]）がありません",
+                    ctx.item("basic.file_names")
+                ),
+                format!(
+                    "ファイルごとに [[files]] を記載し、「{}」を「{}」と同じにしてください。",
+                    ctx.form.printed_path("files[0].overview.file_name", &[]),
+                    ctx.item("basic.file_names")
+                ),
             );
         }
     }
@@ -56,8 +63,15 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E201",
                 &format!("files[{i}].overview.file_name"),
-                format!("「{}」の「{name}」が「{}」にありません", ctx.form.printed_path("files[0].overview.file_name", &[]), ctx.item("basic.file_names")),
-                format!("「{}」（basic.file_names）に同じ名称を加えるか、名称を揃えてください。", ctx.item("basic.file_names")),
+                format!(
+                    "「{}」の「{name}」が「{}」にありません",
+                    ctx.form.printed_path("files[0].overview.file_name", &[]),
+                    ctx.item("basic.file_names")
+                ),
+                format!(
+                    "「{}」（basic.file_names）に同じ名称を加えるか、名称を揃えてください。",
+                    ctx.item("basic.file_names")
+                ),
             );
         }
         let risk = f.risk.file_name.trim();
@@ -65,7 +79,11 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E202",
                 &format!("files[{i}].risk.file_name"),
-                format!("「{}」の「{risk}」が「{}」の「{name}」と異なります", ctx.form.printed_path("files[0].risk.file_name", &[]), ctx.form.printed_path("files[0].overview.file_name", &[])),
+                format!(
+                    "「{}」の「{risk}」が「{}」の「{name}」と異なります",
+                    ctx.form.printed_path("files[0].risk.file_name", &[]),
+                    ctx.form.printed_path("files[0].overview.file_name", &[])
+                ),
                 "二つの特定個人情報ファイル名は同じ名称です。",
             );
         }
