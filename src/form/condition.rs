@@ -136,7 +136,7 @@ impl Form {
                     option(id).is_some_and(|text| v.and_then(Value::as_str) == Some(text.as_str()))
                 }
                 Op::Ne(id) => {
-                    !option(id).is_some_and(|text| v.and_then(Value::as_str) == Some(text.as_str()))
+                    option(id).is_none_or(|text| v.and_then(Value::as_str) != Some(text.as_str()))
                 }
                 Op::Has(id) => option(id).is_some_and(|text| {
                     lookup(doc, &join_key(&full, &text))
