@@ -284,6 +284,21 @@ impl Pr {
             .env_remove("PIA_JSON")
             .env_remove("GH_TOKEN")
             .env_remove("GITHUB_TOKEN");
+        // What a CI running these tests may have set for its own pipeline.
+        for v in [
+            "CI_MERGE_REQUEST_TARGET_BRANCH_SHA",
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA",
+            "PIA_GIT_URL",
+            "PIA_REF",
+            "PIA_VERSION",
+            "PIA_RELEASE_REPO",
+            "PIA_RELEASE_URL",
+            "PIA_TARGET",
+            "PIA_ROOT",
+            "PIA_GITLAB_TOKEN",
+        ] {
+            c.env_remove(v);
+        }
         c
     }
 
@@ -480,7 +495,6 @@ fn new_assessment_first_pull_request() {
     assert!(read(&pr.work.join("github_output")).contains("count=1\n"));
 
     // The old recipe's failure: --since of a path that the base does not have.
-    let direct = pr.script("check.sh", &["main", "assessments/minami-kenpo"], &[]);
     let raw = pr
         .command(env!("CARGO_BIN_EXE_pia"))
         .args(["check", "--since", "main", "assessments/minami-kenpo"])
@@ -527,8 +541,10 @@ fn new_assessment_first_pull_request() {
         assert!(uri.starts_with("assessments/minami-kenpo/"), "{uri}");
         assert_eq!(r["level"], "warning", "{r:#}");
     }
-    // The same script called directly gave the same verdict.
+    // The script called directly (PIA naming the binary): the same verdict.
+    let direct = pr.script("check.sh", &["main", "assessments/minami-kenpo"], &[]);
     assert_code(&direct, 0, "check.sh of a new assessment");
+    assert!(text(&direct.stderr).contains("--since を付けずに検査します"));
 
     // Options after `--` reach pia: with --deny-warnings the warnings fail the check.
     let strict = pr.script(
