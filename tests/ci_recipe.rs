@@ -837,6 +837,102 @@ fn base_that_moved_on_and_the_merge_checkout() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The base cannot read the assessment (a pull request repairs it); SARIF keeps a location for
+// every result, or GitHub refuses the whole file.
+
+#[test]
+fn unreadable_base_and_results_without_a_place() {
+    let pr = Pr::new(&[]);
+    git(&pr.root, &["checkout", "-q", "main"]);
+    pr.add("kanto-it-kenpo");
+    pr.append(
+        "assessments/kanto-it-kenpo/changes.toml",
+        "\nchanged_on = = 2025-05-20\n",
+    );
+    pr.commit("壊れた別添３");
+    git(&pr.root, &["checkout", "-q", "-B", "pr"]);
+    let broken = read(&pr.path("assessments/kanto-it-kenpo/changes.toml"));
+    fs::write(
+        pr.path("assessments/kanto-it-kenpo/changes.toml"),
+        broken.replace("\nchanged_on = = 2025-05-20\n", ""),
+    )
+    .unwrap();
+    pr.commit("別添３を直す");
+
+    let raw = pr
+        .command(env!("CARGO_BIN_EXE_pia"))
+        .args(["check", "--since", "main", "assessments/kanto-it-kenpo"])
+        .output()
+        .unwrap();
+    assert_code(&raw, 2, "--since against an unreadable base");
+    let out = pr.script(
+        "check.sh",
+        &["main", "assessments/kanto-it-kenpo"],
+        &[("PIA_SARIF", "pia.sarif")],
+    );
+    assert_code(&out, 0, "the repair passes");
+    assert!(
+        text(&out.stderr).contains(
+            "main の版を読み込めない評価書です: assessments/kanto-it-kenpo — 比べられないため --since を付けずに検査します"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = pr.script(
+        "diff-comment.sh",
+        &["main", "assessments/kanto-it-kenpo"],
+        &[],
+    );
+    assert_code(&out, 0, "diff comment");
+    assert!(
+        text(&out.stdout).contains("## `assessments/kanto-it-kenpo`: 比較元の版を読み込めません"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // pia's SARIF has no location for an assessment that cannot be found at all; check.sh
+    // gives the result its assessment.toml.
+    let raw = pr
+        .command(env!("CARGO_BIN_EXE_pia"))
+        .args(["check", "--format", "sarif", "assessments/none"])
+        .output()
+        .unwrap();
+    let raw: Value = serde_json::from_slice(&raw.stdout).unwrap();
+    assert!(raw["runs"][0]["results"][0].get("locations").is_none());
+    let out = pr.script(
+        "check.sh",
+        &["", "assessments/kanto-it-kenpo", "assessments/none"],
+        &[("PIA_SARIF", "pia.sarif")],
+    );
+    assert_code(&out, 2, "a missing assessment");
+    let sarif: Value = serde_json::from_str(&read(&pr.path("pia.sarif"))).unwrap();
+    let results = assert_sarif(&sarif);
+    for r in &results {
+        assert!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string(),
+            "{r:#}"
+        );
+    }
+    let missing = results
+        .iter()
+        .find(|r| r["ruleId"] == "PIA-L007")
+        .expect("PIA-L007");
+    assert_eq!(
+        missing["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "assessments/none/assessment.toml"
+    );
+    assert_eq!(
+        missing["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "PIA-W261"
+            && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 35),
+        "the other assessment's results keep their places"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // A push to the default branch: every assessment, no --since.
 
 #[test]

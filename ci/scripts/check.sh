@@ -56,7 +56,12 @@ fi
 for d in "${dirs[@]}"; do
   case "$d" in /*) die "評価書はリポジトリの最上位からの相対パスで指定してください: ${d}" ;; esac
   if [ -n "$rev" ] && existed_at "$rev" "$d"; then
-    existing+=("$d")
+    if base_loads "$rev" "$d"; then
+      existing+=("$d")
+    else
+      log "${rev} の版を読み込めない評価書です: ${d} — 比べられないため --since を付けずに検査します"
+      new+=("$d")
+    fi
   elif [ -n "$rev" ]; then
     log "新しい評価書です（${rev} にありません）: ${d} — 最初のプルリクエストのため --since を付けずに検査します"
     new+=("$d")
@@ -71,8 +76,12 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 status=0
+sarifs=0
 
-# run_group <name> [--since <rev>] -- <dir>…: one pia call per output format.
+# run_group <name> [--since <rev>] -- <dir>…: pia with the format asked for; the SARIF log of
+# each assessment apart, so that a result without a place (an assessment that cannot be read at
+# all) gets one — its assessment.toml: GitHub refuses a whole SARIF file over one result
+# without a location.
 run_group() {
   local name="$1" since=() rc=0
   shift
@@ -84,7 +93,19 @@ run_group() {
   "$PIA" check ${since[@]+"${since[@]}"} --format "$format" ${opts[@]+"${opts[@]}"} "$@" || rc=$?
   status="$(worst "$status" "$rc")"
   if [ -n "${PIA_SARIF:-}" ]; then
-    "$PIA" check ${since[@]+"${since[@]}"} --format sarif ${opts[@]+"${opts[@]}"} "$@" >"$tmp/$name.sarif" || true
+    local d main
+    for d in "$@"; do
+      sarifs=$((sarifs + 1))
+      main="${d%/}/assessment.toml"
+      main="${main#./}"
+      "$PIA" check ${since[@]+"${since[@]}"} --format sarif ${opts[@]+"${opts[@]}"} "$d" |
+        jq --arg main "$main" '.runs[0].results |= map(
+            if (.locations // []) == [] then
+              .locations = [{ physicalLocation: {
+                artifactLocation: { uri: $main },
+                region: { startLine: 1, startColumn: 1 } } }]
+            else . end)' >"$tmp/$(printf '%04d' "$sarifs").sarif" || true
+    done
   fi
   if [ -n "${PIA_JSON:-}" ]; then
     "$PIA" check ${since[@]+"${since[@]}"} --format json ${opts[@]+"${opts[@]}"} "$@" >"$tmp/$name.json" || true

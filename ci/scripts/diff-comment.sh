@@ -39,6 +39,12 @@ for d in "$@"; do
     printf '比較元 `%s` にない評価書です（最初のプルリクエスト）。差分はなく、`pia check` は `--since` を付けずに実行しました。\n' "$label"
     continue
   fi
+  if ! base_loads "$rev" "$d"; then
+    log "${rev} の版を読み込めない評価書です: ${d} — 差分はありません"
+    printf '## `%s`: 比較元の版を読み込めません\n\n' "$d"
+    printf '比較元 `%s` のこの評価書は pia が読み込めない（TOML の誤り等）ため、差分はありません。`pia check` は `--since` を付けずに実行しました。\n' "$label"
+    continue
+  fi
   rc=0
   "$PIA" diff --from "$rev" --format markdown --color never "$d" >"$tmp/out.md" 2>"$tmp/err.txt" || rc=$?
   if [ "$rc" -eq 0 ]; then

@@ -48,6 +48,21 @@ existed_at() {
   git cat-file -e "${1}:./${2%/}/assessment.toml" 2>/dev/null
 }
 
+# base_loads <rev> <assessment dir>: whether pia can read the assessment as it was at <rev> (a
+# copy of the directory taken out of git and checked). A pull request that repairs an assessment
+# the base branch cannot read has nothing to compare with, like a new one.
+base_loads() {
+  local rev="$1" d="${2%/}" tmp rc=0
+  tmp="$(mktemp -d)"
+  if ! git archive --format=tar "$rev" -- "$d" | tar -x -C "$tmp"; then
+    rm -rf "$tmp"
+    return 1
+  fi
+  "$PIA" check --format json "$tmp/$d" >/dev/null 2>&1 || rc=$?
+  rm -rf "$tmp"
+  [ "$rc" -ne 2 ]
+}
+
 # worst <a> <b>: the worse of two pia exit codes (2 unreadable > 1 findings > 0); any other
 # code (a crash, a missing binary) counts as 2.
 worst() {
