@@ -474,7 +474,7 @@ fn figure_absent_is_warning_w321() {
     // Located at the table that should hold it.
     let p = d.position.as_ref().unwrap();
     assert!(p.file.ends_with("assessment.toml"));
-    assert_eq!(p.line, 194);
+    assert_eq!(p.line, 177);
     assert!(!codes(&diags).contains(&"PIA-E320"));
 }
 
@@ -515,7 +515,7 @@ fn figure_error(setup: impl FnOnce(&Copy), written: &str, expected: &str) {
     assert!(d.message.contains(expected), "{}", d.message);
     assert!(d.help.as_ref().is_some_and(|h| !h.is_empty()));
     let p = d.position.as_ref().unwrap();
-    assert_eq!((p.line, p.column), (195, 10), "the value of figure = …");
+    assert_eq!((p.line, p.column), (178, 10), "the value of figure = …");
 }
 
 #[test]
