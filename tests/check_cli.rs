@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
 const FORMATS: [&str; 4] = ["human", "json", "github", "sarif"];
 
@@ -26,6 +28,11 @@ fn copy_ref(dir: &Path, name: &str, edit: Option<(&str, &str, &str)>) -> PathBuf
     for entry in std::fs::read_dir(REF).unwrap() {
         let p = entry.unwrap().path();
         let file = p.file_name().unwrap().to_string_lossy().to_string();
+        if p.is_dir() {
+            // figures/ (the 別添1 figure)
+            support::copy_dir(&p, &target.join(&file));
+            continue;
+        }
         let mut text = std::fs::read_to_string(&p).unwrap();
         if let Some((f, from, to)) = edit
             && f == file

@@ -967,8 +967,8 @@ fn changed_figure_file_with_the_same_path_is_a_change() {
     fs::write(r.path("a/zu.svg"), svg("v1")).unwrap();
     r.edit(
         "assessment.toml",
-        "[basic.attachment1]\n",
-        "[basic.attachment1]\nfigure = \"zu.svg\"\n",
+        "figure = \"figures/jimu-zentai.svg\"\n",
+        "figure = \"zu.svg\"\n",
     );
     r.commit("figure");
     // Same file, same content: no change.

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use pia::diag::Diagnostic;
 
+mod support;
+
 const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
 
 struct Broken {
@@ -23,6 +25,11 @@ fn broken(file: &str, from: &str, to: &str) -> Broken {
     for entry in std::fs::read_dir(REF).unwrap() {
         let p = entry.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if p.is_dir() {
+            // figures/ (the 別添1 figure)
+            support::copy_dir(&p, &target.join(&name));
+            continue;
+        }
         let mut t = std::fs::read_to_string(&p).unwrap();
         if name == file {
             if from.is_empty() {

@@ -256,21 +256,23 @@ fn unknown_font_family_is_refused() {
     assert!(e.help.unwrap_or_default().contains("BIZ UD"));
 }
 
-/// A copy of the reference assessment with a 別添1 figure line.
+/// A copy of the reference assessment's TOML files with its 別添1 figure line replaced (the
+/// reference's own figures/ is not copied).
 fn copy_with_figure(figure: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("a");
     std::fs::create_dir(&target).unwrap();
     for f in std::fs::read_dir(REFERENCE).unwrap() {
         let f = f.unwrap().path();
+        if f.is_dir() {
+            continue;
+        }
         let mut text = std::fs::read_to_string(&f).unwrap();
         if f.file_name().unwrap() == "assessment.toml" {
+            assert!(text.contains("figure = \"figures/jimu-zentai.svg\"\n"));
             text = text.replace(
-                "[basic.attachment1]\n",
-                &format!(
-                    "[basic.attachment1]\nfigure = \"{}\"\n",
-                    figure.replace('\\', "\\\\")
-                ),
+                "figure = \"figures/jimu-zentai.svg\"\n",
+                &format!("figure = \"{}\"\n", figure.replace('\\', "\\\\")),
             );
         }
         std::fs::write(target.join(f.file_name().unwrap()), text).unwrap();

@@ -54,12 +54,12 @@ impl Copy {
             &format!("include = [\"{name}\", "),
         );
     }
-    /// Writes `figure = "<rel>"` into [basic.attachment1].
+    /// Writes `figure = "<rel>"` into [basic.attachment1] (in place of the reference's figure).
     fn figure(&self, rel: &str) {
         self.edit(
             "assessment.toml",
-            "[basic.attachment1]\n",
-            &format!("[basic.attachment1]\nfigure = \"{rel}\"\n"),
+            "figure = \"figures/jimu-zentai.svg\"\n",
+            &format!("figure = \"{rel}\"\n"),
         );
     }
     fn load_err(&self) -> Vec<Diagnostic> {
@@ -466,6 +466,12 @@ fn svg_embedding_a_png_bomb_is_refused() {
 #[test]
 fn figure_absent_is_warning_w321() {
     let c = Copy::new();
+    // Without the reference's figure line.
+    c.edit(
+        "assessment.toml",
+        "figure = \"figures/jimu-zentai.svg\"\n",
+        "",
+    );
     let diags = c.check();
     let d = one(&diags, "PIA-W321");
     assert_eq!(d.message, "別添１に事務の全体図がありません");
@@ -474,14 +480,14 @@ fn figure_absent_is_warning_w321() {
     // Located at the table that should hold it.
     let p = d.position.as_ref().unwrap();
     assert!(p.file.ends_with("assessment.toml"));
-    assert_eq!(p.line, 194);
+    assert_eq!(p.line, 177);
     assert!(!codes(&diags).contains(&"PIA-E320"));
 }
 
 #[test]
 fn figure_valid_svg_passes_and_is_an_input() {
     let c = Copy::new();
-    fs::create_dir(c.path("figures")).unwrap();
+    fs::create_dir_all(c.path("figures")).unwrap();
     fs::write(
         c.path("figures/jimu.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"10\" height=\"10\"/></svg>",
@@ -515,7 +521,7 @@ fn figure_error(setup: impl FnOnce(&Copy), written: &str, expected: &str) {
     assert!(d.message.contains(expected), "{}", d.message);
     assert!(d.help.as_ref().is_some_and(|h| !h.is_empty()));
     let p = d.position.as_ref().unwrap();
-    assert_eq!((p.line, p.column), (195, 10), "the value of figure = …");
+    assert_eq!((p.line, p.column), (178, 10), "the value of figure = …");
 }
 
 #[test]
@@ -1153,12 +1159,18 @@ fn malformed_ttc_is_skipped_quickly() {
 
 #[test]
 fn loaded_is_usable_after_guarded_load() {
-    // The reference loads as before: 4 files, every input resolved inside its directory.
+    // The reference loads as before: 4 TOML files and the 別添1 figure, every input resolved
+    // inside its directory.
     let loaded: Loaded = load::load(Path::new(REF)).unwrap();
     let root = fs::canonicalize(REF).unwrap();
-    assert_eq!(loaded.sources.inputs().len(), 4);
+    assert_eq!(loaded.sources.inputs().len(), 5);
     assert!(loaded.sources.inputs().iter().all(|p| p.starts_with(&root)));
-    assert!(loaded.sources.figure.is_none());
+    assert_eq!(
+        loaded.sources.inputs().last(),
+        Some(&root.join("figures/jimu-zentai.svg"))
+    );
+    let figure = loaded.sources.figure.as_deref().unwrap().clone().unwrap();
+    assert_eq!(figure.format, pia::figure::Format::Svg);
 }
 
 #[test]
