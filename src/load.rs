@@ -1026,13 +1026,18 @@ impl Walker<'_> {
                 )))
             }
             DeValue::String(s) if s.trim().is_empty() => None,
-            DeValue::String(s) => {
-                let help = if s.parse::<crate::model::Date>().is_ok() {
-                    format!("日付は引用符を付けずに書きます: {}", elide(s))
-                } else {
-                    "日付は西暦で YYYY-MM-DD と引用符を付けずに書きます（例: 2025-06-01）。和暦への変換は pia が行います。".to_string()
-                };
-                self.type_error(node, path, value, Some(help));
+            // A quoted date is a date too (editors' schemas cannot tell a TOML date from a
+            // string, so pia and the JSON Schema accept the same spellings).
+            DeValue::String(s) if s.trim().parse::<crate::model::Date>().is_ok() => {
+                Some(Value::String(s.trim().to_string()))
+            }
+            DeValue::String(_) => {
+                self.type_error(
+                    node,
+                    path,
+                    value,
+                    Some("日付は西暦で YYYY-MM-DD と書きます（例: 2025-06-01。引用符は付けても付けなくてもかまいません）。和暦への変換は pia が行います。".to_string()),
+                );
                 None
             }
             _ => {

@@ -13,10 +13,19 @@ use crate::model::Assessment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Draft {
-    /// JSON Schema 2020-12 (`schema/assessment.schema.json`).
+    /// JSON Schema 2020-12 (`schema/R6.10-yoshiki4.schema.json`).
     Draft2020,
-    /// Draft-07, read by Taplo / Even Better TOML (`schema/assessment.draft07.schema.json`).
+    /// Draft-07, read by Taplo / Even Better TOML (`schema/R6.10-yoshiki4.draft07.schema.json`).
     Draft07,
+}
+
+/// The file name of the schema of `form` in a draft: `schema/<form id>.schema.json` (2020-12) and
+/// `schema/<form id>.draft07.schema.json` (draft-07, read by Taplo and Tombi).
+pub fn file_name(form: &Form, draft: Draft) -> String {
+    match draft {
+        Draft::Draft2020 => format!("{}.schema.json", form.id),
+        Draft::Draft07 => format!("{}.draft07.schema.json", form.id),
+    }
 }
 
 /// The schema of `form` as pretty JSON text with a final newline (what `pia schema` prints).
@@ -95,9 +104,15 @@ fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
 fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &str) {
     let title = match node.k {
         Kind::Section => node.heading(),
+        // A block printed by its name (「［{name}］」, a file): the group it belongs to.
+        Kind::Block if node.l.contains("{name}") => form
+            .node(crate::path::parent_pattern(pattern))
+            .map_or_else(|| node.l.replace("{name}", ""), |g| g.l.clone()),
         _ => node.full_label().replace("{n}", "n"),
     };
     obj.insert("title".into(), json!(title));
+    // Descriptions come from the form only (the model's doc comments are for developers).
+    obj.remove("description");
     let mut desc = Vec::new();
     let printed = form
         .printed_path(&pattern.replace("[]", "[0]"), &[])
@@ -129,6 +144,24 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
     }
 }
 
+/// A calendar date as `pia` reads it: a TOML date (`2025-06-01`), the same date quoted
+/// (`"2025-06-01"`: editors that read TOML dates as strings cannot tell them apart, so both are
+/// accepted by pia and by the schema), or `""` for an item not yet written. The pattern admits
+/// valid dates only (days per month and 29 February of leap years), so no spelling is accepted
+/// by the schema and refused by pia or the reverse.
+fn date_schema() -> Map<String, Value> {
+    const DATE: &str = "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$";
+    let v = json!({ "anyOf": [
+        { "type": "string", "format": "date" },
+        { "type": "string", "pattern": DATE },
+        { "const": "" }
+    ] });
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
 /// The schema of one leaf, from its kind in the form definition.
 fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
     let v = match node.k {
@@ -146,17 +179,18 @@ fn leaf_schema(form: &Form, node: &Node) -> Map<String, Value> {
             checks_schema(form, set).to_value()
         }
         Kind::Check => json!({ "type": "boolean" }),
-        Kind::Date => {
-            json!({ "anyOf": [ { "type": "string", "format": "date" }, { "const": "" } ] })
+        Kind::Date => Value::Object(date_schema()),
+        Kind::Period => {
+            let mut start = date_schema();
+            start.insert("title".into(), json!("開始日"));
+            let mut end = date_schema();
+            end.insert("title".into(), json!("終了日"));
+            json!({
+                "type": "object",
+                "properties": { "start": start, "end": end },
+                "additionalProperties": false
+            })
         }
-        Kind::Period => json!({
-            "type": "object",
-            "properties": {
-                "start": { "title": "開始日", "type": "string", "format": "date" },
-                "end": { "title": "終了日", "type": "string", "format": "date" }
-            },
-            "additionalProperties": false
-        }),
         Kind::Count => json!({ "anyOf": [ { "type": "integer", "minimum": 0 }, { "const": "" } ] }),
         Kind::List => json!({ "type": "array", "items": { "type": "string" } }),
         Kind::Rows => {

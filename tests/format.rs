@@ -116,8 +116,8 @@ fn json_round_trip_gives_an_equal_model() {
 fn committed_schemas_are_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (draft, file) in [
-        (Draft::Draft2020, "schema/assessment.schema.json"),
-        (Draft::Draft07, "schema/assessment.draft07.schema.json"),
+        (Draft::Draft2020, "schema/R6.10-yoshiki4.schema.json"),
+        (Draft::Draft07, "schema/R6.10-yoshiki4.draft07.schema.json"),
     ] {
         let committed = std::fs::read_to_string(root.join(file)).unwrap();
         assert!(
@@ -183,7 +183,7 @@ fn every_sample_file_starts_with_a_schema_line() {
         if path.extension().is_some_and(|e| e == "toml") {
             let text = std::fs::read_to_string(&path).unwrap();
             assert!(
-                text.starts_with("#:schema ../../schema/assessment.draft07.schema.json\n"),
+                text.starts_with("#:schema ../../schema/R6.10-yoshiki4.draft07.schema.json\n"),
                 "{}",
                 path.display()
             );
@@ -202,8 +202,18 @@ fn init_writes_a_skeleton_that_loads_with_every_item_empty() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = std::fs::read_to_string(target.join("assessment.toml")).unwrap();
-    assert!(text.starts_with("#:schema ./assessment.schema.json\n"));
-    assert!(target.join("assessment.schema.json").is_file());
+    // The schema is written once for the repository (here: the directory above), not copied
+    // into each assessment, and is the committed draft-07 schema.
+    assert!(text.starts_with("#:schema ../schema/R6.10-yoshiki4.draft07.schema.json\n"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("schema/R6.10-yoshiki4.draft07.schema.json"))
+            .unwrap(),
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/R6.10-yoshiki4.draft07.schema.json")
+        )
+        .unwrap()
+    );
+    assert!(!target.join("assessment.schema.json").exists());
     // Comments name the items as printed.
     assert!(text.contains("# リスクへの対策は十分か"));
     assert!(text.contains("# ①事務の名称"));
@@ -241,4 +251,90 @@ fn init_writes_a_skeleton_that_loads_with_every_item_empty() {
     let again = pia().arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("既に存在します"));
+}
+
+/// A TOML file as editors validate it: the TOML tree as JSON, dates as strings.
+fn toml_as_json(text: &str) -> serde_json::Value {
+    fn conv(v: toml::Value) -> serde_json::Value {
+        match v {
+            toml::Value::String(s) => s.into(),
+            toml::Value::Integer(i) => i.into(),
+            toml::Value::Float(f) => f.into(),
+            toml::Value::Boolean(b) => b.into(),
+            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Array(a) => a.into_iter().map(conv).collect(),
+            toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, conv(v))).collect(),
+        }
+    }
+    conv(toml::Value::Table(text.parse::<toml::Table>().unwrap()))
+}
+
+/// The `pia init` skeleton and every file of both references validate against the committed
+/// schemas of their form, as an editor validates them (each file on its own).
+#[test]
+fn skeleton_and_references_validate_as_editors_see_them() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    assert!(
+        pia()
+            .arg("init")
+            .arg(&target)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let mut files = vec![target.join("assessment.toml")];
+    for r in ["kanto-it-kenpo", "kitakasumi-city"] {
+        for e in std::fs::read_dir(root.join("assessments").join(r)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    for (name, draft) in [
+        ("R6.10-yoshiki4.schema.json", Draft::Draft2020),
+        ("R6.10-yoshiki4.draft07.schema.json", Draft::Draft07),
+    ] {
+        let committed: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join("schema").join(name)).unwrap())
+                .unwrap();
+        assert_eq!(committed, schema::generate(&form4(), draft));
+        let validator = jsonschema::validator_for(&committed).unwrap();
+        for f in &files {
+            let instance = toml_as_json(&std::fs::read_to_string(f).unwrap());
+            let errors: Vec<String> = validator
+                .iter_errors(&instance)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{} ({name}): {errors:#?}", f.display());
+        }
+    }
+}
+
+/// A quoted date is a date for pia as for the schema; an impossible date is refused by both.
+#[test]
+fn quoted_dates_are_accepted_by_pia_and_the_schema_alike() {
+    let validator = jsonschema::validator_for(&schema::generate(&form4(), Draft::Draft07)).unwrap();
+    for (value, ok) in [
+        ("2025-06-01", true),
+        ("2024-02-29", true),
+        ("2025-02-29", false),
+        ("2025-13-01", false),
+        ("2025-6-1", false),
+        ("", true),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("assessment.toml"),
+            format!("[cover]\npublished_on = \"{value}\"\n"),
+        )
+        .unwrap();
+        let loads = load::load(dir.path()).is_ok();
+        let instance = serde_json::json!({ "cover": { "published_on": value } });
+        assert_eq!(loads, ok, "pia on {value:?}");
+        assert_eq!(validator.is_valid(&instance), ok, "schema on {value:?}");
+    }
 }

@@ -93,6 +93,46 @@ pub fn schema(ctx: &Context, form: Option<&str>, draft07: bool, output: Option<P
     }
 }
 
+/// The root of the repository holding `dir` (git), else the directory above `dir`.
+fn repository_root(dir: &Path) -> PathBuf {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(parent)
+        .args(["rev-parse", "--show-toplevel"])
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_string())
+        }
+        _ => parent.to_path_buf(),
+    }
+}
+
+/// `path` relative to `from` (both made absolute), with `/` separators for the `#:schema` line.
+fn relative(from: &Path, path: &Path) -> String {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .unwrap_or_else(|_| p.to_path_buf())
+            .components()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+    };
+    let (f, p) = (abs(from), abs(path));
+    let common = f.iter().zip(&p).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(p[common..].iter().cloned());
+    parts.join("/")
+}
+
+/// `pia init`: the skeleton `assessment.toml`, and the form's draft-07 JSON Schema written once
+/// per repository (`schema/<form id>.draft07.schema.json` at the repository root, refreshed when
+/// it is stale), which the skeleton's `#:schema` line refers to.
 pub fn init(ctx: &Context, form: Option<&str>, dir: &Path, force: bool) -> u8 {
     let form = match named_form(ctx, form) {
         Ok(f) => f,
@@ -111,22 +151,37 @@ pub fn init(ctx: &Context, form: Option<&str>, dir: &Path, force: bool) -> u8 {
             None,
         );
     }
-    let schema_name = "assessment.schema.json";
-    let skeleton = pia::init::skeleton(&form, &format!("./{schema_name}"));
+    let schema_path = repository_root(dir)
+        .join("schema")
+        .join(schema::file_name(&form, Draft::Draft07));
     let schema_text = schema::to_string(&form, Draft::Draft07);
-    for (path, text) in [
-        (main.clone(), skeleton),
-        (dir.join(schema_name), schema_text),
-    ] {
-        if let Err(e) = write_atomic(&path, text.as_bytes()) {
-            return fail(&format!("`{}` に書き込めません: {e}", path.display()), None);
+    let schema_state = match std::fs::read_to_string(&schema_path) {
+        Ok(t) if t == schema_text => None,
+        Ok(_) => Some("更新しました"),
+        Err(_) => Some("作成しました"),
+    };
+    if let Some(what) = schema_state {
+        if let Some(d) = schema_path.parent()
+            && let Err(e) = std::fs::create_dir_all(d)
+        {
+            return fail(
+                &format!("ディレクトリ `{}` を作成できません: {e}", d.display()),
+                None,
+            );
         }
+        if let Err(e) = write_atomic(&schema_path, schema_text.as_bytes()) {
+            return fail(
+                &format!("`{}` に書き込めません: {e}", schema_path.display()),
+                None,
+            );
+        }
+        errln!("JSON Schema を{what}: {}", schema_path.display());
     }
-    errln!(
-        "作成しました: {}（JSON Schema: {}）",
-        main.display(),
-        dir.join(schema_name).display()
-    );
+    let skeleton = pia::init::skeleton(&form, &relative(dir, &schema_path));
+    if let Err(e) = write_atomic(&main, skeleton.as_bytes()) {
+        return fail(&format!("`{}` に書き込めません: {e}", main.display()), None);
+    }
+    errln!("作成しました: {}", main.display());
     errln!(
         "次の手順: 各項目を記入し、`pia check {}` で検査します。",
         dir.display()
