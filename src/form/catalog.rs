@@ -208,3 +208,19 @@ fn declared_id(text: &str) -> Option<String> {
     }
     toml::from_str::<Head>(text).ok().map(|h| h.form.id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_forms_are_valid_and_found_by_id() {
+        for (name, form, layout) in BUILTIN {
+            let f = Form::parse(form, layout, name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(Catalog::builtin().find(&f.id).is_ok());
+        }
+        assert_eq!(Catalog::builtin().default_form().id, DEFAULT_ID);
+        let e = Catalog::builtin().find("no-such-form").unwrap_err();
+        assert!(e.to_string().contains("no-such-form") && e.to_string().contains(DEFAULT_ID));
+    }
+}
