@@ -1,52 +1,308 @@
 //! Accidental personal data: a published 評価書 must never carry a real 個人番号 or similar
-//! identifier. Messages never print the matched digits.
+//! identifier.
+//!
+//! One scanner ([`find`]) serves both detection (PIA-W310/W311 here, [`findings`] for `render`
+//! and `diff`) and redaction ([`redact`], applied by every output of `check` and `diff`), so
+//! what is reported is exactly what is masked. Messages never print the matched digits.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
+use serde::Serialize;
 use serde_json::Value;
 
 use super::Ctx;
 use crate::diag::Severity;
 use crate::form::join_key;
+use crate::load::Loaded;
 
-pub fn run(ctx: &mut Ctx) {
-    let mut found: Vec<(String, &'static str)> = Vec::new();
-    walk(&ctx.json, "", &mut found);
-    let severity = if ctx.opts.strict {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    for (path, kind) in found {
-        let item = ctx.item(&path);
-        let strict = severity == Severity::Error;
-        let (code, what) = match (kind, strict) {
-            ("mynumber", false) => ("PIA-W310", "個人番号（検査用数字が一致する12桁の数字）"),
-            ("mynumber", true) => ("PIA-E310", "個人番号（検査用数字が一致する12桁の数字）"),
-            (_, false) => ("PIA-W311", "基礎年金番号の形式の番号"),
-            (_, true) => ("PIA-E311", "基礎年金番号の形式の番号"),
-        };
-        ctx.emit(
-            code,
-            severity,
-            &path,
-            format!("「{item}」に{what}と思われる記載があります"),
-            "公表される評価書に実在の個人の番号を載せてはいけません。架空の例示であれば「0000…」のように明らかに架空と分かる表記にしてください（該当箇所は表示しません）。",
-        );
-        // The source line would show the digits: keep it out of the output.
-        if let Some(d) = ctx.out.last_mut() {
-            d.hide_source = true;
+/// What the scanner found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// 12 digits whose last digit is the 個人番号 check digit.
+    MyNumber,
+    /// The 基礎年金番号 shape: 4 digits, a separator, 6 digits.
+    Pension,
+}
+
+impl Kind {
+    /// How messages name it.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            Kind::MyNumber => "個人番号（検査用数字が一致する12桁の数字）",
+            Kind::Pension => "基礎年金番号の形式の番号",
+        }
+    }
+    /// What replaces it in output.
+    pub fn mask(self) -> &'static str {
+        match self {
+            Kind::MyNumber => MY_NUMBER_MASK,
+            Kind::Pension => PENSION_MASK,
         }
     }
 }
 
-fn walk(v: &Value, path: &str, out: &mut Vec<(String, &'static str)>) {
-    match v {
-        Value::String(s) => {
-            if contains_my_number(s) {
-                out.push((path.to_string(), "mynumber"));
-            } else if contains_pension_number(s) {
-                out.push((path.to_string(), "pension"));
-            }
+/// Replaces a 個人番号 in every output.
+pub const MY_NUMBER_MASK: &str = "＊＊＊＊＊＊＊＊＊＊＊＊";
+/// Replaces a number of the 基礎年金番号 shape in every output.
+pub const PENSION_MASK: &str = "＊＊＊＊＊＊＊＊＊＊";
+
+/// One number found in a text: its byte range (first to last digit) and what it looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub range: Range<usize>,
+    pub kind: Kind,
+}
+
+/// Longest run of separator characters still read as "between two digit groups" (「 - 」,
+/// 「\r\n」 and a line break followed by an indent count; a blank paragraph does not).
+const MAX_SEPARATOR_CHARS: usize = 4;
+
+/// Value of a half- or full-width decimal digit.
+fn digit(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '０'..='９' => Some((c as u32 - '０' as u32) as u8),
+        _ => None,
+    }
+}
+
+/// Characters people put between the digit groups of a number: hyphens and dashes of every kind
+/// (including 「ー」 and 「−」), spaces of every width (also non-breaking and zero-width), tabs and
+/// line breaks.
+pub fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        // hyphens, dashes, minus signs, prolonged sound marks
+        '-' | '\u{00AD}' | '\u{02D7}' | '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}'
+            | '\u{2E3A}' | '\u{2E3B}' | '\u{30FC}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+            | '\u{FF70}' | '\u{2500}' | '\u{2501}'
+            // spaces and invisible separators
+            | ' ' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200D}' | '\u{202F}' | '\u{205F}'
+            | '\u{2060}' | '\u{3000}' | '\u{FEFF}'
+            // tabs and line breaks
+            | '\t' | '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// A maximal run of digits.
+struct Group {
+    range: Range<usize>,
+    /// Index of its first digit in [`Sequence::digits`].
+    first: usize,
+    len: usize,
+}
+
+/// Digit groups joined by short runs of separators.
+#[derive(Default)]
+struct Sequence {
+    groups: Vec<Group>,
+    digits: Vec<u8>,
+}
+
+impl Sequence {
+    fn push_digit(&mut self, at: usize, c: char, d: u8, new_group: bool) {
+        if new_group || self.groups.is_empty() {
+            self.groups.push(Group {
+                range: at..at,
+                first: self.digits.len(),
+                len: 0,
+            });
         }
+        let g = self.groups.last_mut().expect("a group was pushed");
+        g.range.end = at + c.len_utf8();
+        g.len += 1;
+        self.digits.push(d);
+    }
+
+    /// Evaluates the sequence and empties it.
+    fn flush(&mut self, out: &mut Vec<Match>) {
+        let groups = std::mem::take(&mut self.groups);
+        let digits = std::mem::take(&mut self.digits);
+        if groups.is_empty() {
+            return;
+        }
+        let start = out.len();
+        let my_number = |first: usize| check_digit_ok(&digits[first..first + 12]);
+        if digits.len() == 12 && groups.len() > 1 && my_number(0) {
+            // Exactly 12 digits, however they are grouped (「1234 5678 9018」, 「123-456-789-018」).
+            out.push(Match {
+                range: groups[0].range.start..groups[groups.len() - 1].range.end,
+                kind: Kind::MyNumber,
+            });
+            return;
+        }
+        let mut i = 0;
+        while i < groups.len() {
+            let g = &groups[i];
+            if g.len == 12 && my_number(g.first) {
+                out.push(Match {
+                    range: g.range.clone(),
+                    kind: Kind::MyNumber,
+                });
+            } else if i + 2 < groups.len()
+                && g.len == 4
+                && groups[i + 1].len == 4
+                && groups[i + 2].len == 4
+                && my_number(g.first)
+            {
+                // 4-4-4 inside a longer sequence (「No. 1 1234 5678 9018」).
+                out.push(Match {
+                    range: g.range.start..groups[i + 2].range.end,
+                    kind: Kind::MyNumber,
+                });
+                i += 3;
+                continue;
+            }
+            i += 1;
+        }
+        if out.len() == start && groups.len() == 2 && groups[0].len == 4 && groups[1].len == 6 {
+            out.push(Match {
+                range: groups[0].range.start..groups[1].range.end,
+                kind: Kind::Pension,
+            });
+        }
+    }
+}
+
+/// Every 個人番号 and 基礎年金番号-shaped number in a text, in order, not overlapping. Linear
+/// in the length of the text.
+pub fn find(s: &str) -> Vec<Match> {
+    let mut out = Vec::new();
+    let mut seq = Sequence::default();
+    // Separator characters seen since the last digit (None: no digit yet in this sequence).
+    let mut gap: Option<usize> = None;
+    for (at, c) in s.char_indices() {
+        if let Some(d) = digit(c) {
+            let new_group = gap.is_some_and(|n| n > 0);
+            seq.push_digit(at, c, d, new_group);
+            gap = Some(0);
+        } else if is_separator(c) && gap.is_some() {
+            let n = gap.unwrap_or(0) + 1;
+            if n > MAX_SEPARATOR_CHARS {
+                seq.flush(&mut out);
+                gap = None;
+            } else {
+                gap = Some(n);
+            }
+        } else {
+            seq.flush(&mut out);
+            gap = None;
+        }
+    }
+    seq.flush(&mut out);
+    out
+}
+
+/// The text with every number [`find`] reports replaced by a fixed mask; borrowed when there is
+/// nothing to hide.
+pub fn redact(s: &str) -> Cow<'_, str> {
+    let found = find(s);
+    if found.is_empty() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for m in found {
+        out.push_str(&s[at..m.range.start]);
+        out.push_str(m.kind.mask());
+        at = m.range.end;
+    }
+    out.push_str(&s[at..]);
+    Cow::Owned(out)
+}
+
+/// The text with every digit inside a found number replaced by 「＊」 and everything else kept
+/// (line breaks and columns stay where they were): for source lines shown with a marker.
+pub fn mask_digits(s: &str, found: &[Match]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut next = found.iter().peekable();
+    for (at, c) in s.char_indices() {
+        while next.peek().is_some_and(|m| m.range.end <= at) {
+            next.next();
+        }
+        let inside = next.peek().is_some_and(|m| m.range.start <= at);
+        if inside && digit(c).is_some() {
+            out.push('＊');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A 12-digit number (plain, 4-4-4, or 12 digits with separators) whose last digit is the
+/// 個人番号 check digit.
+pub fn contains_my_number(s: &str) -> bool {
+    find(s).iter().any(|m| m.kind == Kind::MyNumber)
+}
+
+/// 基礎年金番号: 4 digits, a separator, 6 digits.
+pub fn contains_pension_number(s: &str) -> bool {
+    find(s).iter().any(|m| m.kind == Kind::Pension)
+}
+
+/// Check digit of the 個人番号 (番号法施行令 / 総務省令: weights 2–7, 2–6 from the right).
+pub fn is_valid_my_number(digits: &str) -> bool {
+    let d: Vec<u8> = digits.chars().filter_map(digit).collect();
+    d.len() == 12 && check_digit_ok(&d)
+}
+
+fn check_digit_ok(d: &[u8]) -> bool {
+    if d.len() != 12 || d.iter().all(|&x| x == d[0]) {
+        return false;
+    }
+    let sum: u32 = (1..=11)
+        .map(|n| {
+            let p = u32::from(d[11 - n]);
+            let q = if n <= 6 { n as u32 + 1 } else { n as u32 - 5 };
+            p * q
+        })
+        .sum();
+    let r = sum % 11;
+    let check = if r <= 1 { 0 } else { 11 - r };
+    check == u32::from(d[11])
+}
+
+/// One item holding what looks like personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// TOML path of the value.
+    pub path: String,
+    /// The item as the form prints it (itself redacted: it may name a file).
+    pub item: String,
+    pub kind: Kind,
+}
+
+impl Finding {
+    /// 「「Ⅰ ８．他の評価実施機関」に個人番号（…）と思われる記載があります」
+    pub fn message(&self) -> String {
+        format!(
+            "「{}」に{}と思われる記載があります",
+            self.item,
+            self.kind.japanese()
+        )
+    }
+}
+
+/// Walks the model's JSON (as `check::Ctx` holds it): every text, and every integer written as
+/// a count, with its TOML path.
+fn walk(v: &Value, path: &str, out: &mut Vec<(String, Kind)>) {
+    let mut scan = |s: &str| {
+        let found = find(s);
+        let kind = if found.iter().any(|m| m.kind == Kind::MyNumber) {
+            Some(Kind::MyNumber)
+        } else {
+            found.first().map(|m| m.kind)
+        };
+        if let Some(kind) = kind {
+            out.push((path.to_string(), kind));
+        }
+    };
+    match v {
+        Value::String(s) => scan(s),
+        Value::Number(n) => scan(&n.to_string()),
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 walk(x, &format!("{path}[{i}]"), out);
@@ -57,102 +313,153 @@ fn walk(v: &Value, path: &str, out: &mut Vec<(String, &'static str)>) {
                 walk(x, &join_key(path, k), out);
             }
         }
-        _ => {}
+        Value::Null | Value::Bool(_) => {}
     }
 }
 
-/// Digits of a text with full-width digits folded; separators (space, hyphen) inside a number
-/// are kept as boundaries of digit groups.
-fn digit_runs(s: &str) -> Vec<String> {
-    let mut runs = Vec::new();
-    let mut cur = String::new();
-    let mut pending_sep = false;
-    for c in s.chars() {
-        let d = match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => None,
-        };
-        match d {
-            Some(d) => {
-                if pending_sep {
-                    cur.push('-');
-                    pending_sep = false;
-                }
-                cur.push(d);
-            }
-            None if matches!(c, ' ' | '-' | '－' | '‐' | '　')
-                && !cur.is_empty()
-                && !pending_sep =>
-            {
-                pending_sep = true
-            }
-            None => {
-                if !cur.is_empty() {
-                    runs.push(std::mem::take(&mut cur));
-                }
-                pending_sep = false;
-            }
+/// The items of a model's JSON that hold what looks like a 個人番号 or 基礎年金番号.
+pub fn findings_in(json: &Value, file_names: &[String]) -> Vec<Finding> {
+    let mut found = Vec::new();
+    walk(json, "", &mut found);
+    let form = crate::form::current();
+    found
+        .into_iter()
+        .map(|(path, kind)| Finding {
+            item: redact(&form.printed_path(&path, file_names)).into_owned(),
+            path,
+            kind,
+        })
+        .collect()
+}
+
+/// The items of a loaded assessment that hold what looks like a 個人番号 or 基礎年金番号, for
+/// `render` and `diff` (which warn, naming the items).
+pub fn findings(loaded: &Loaded) -> Vec<Finding> {
+    match serde_json::to_value(&loaded.assessment) {
+        Ok(json) => findings_in(&json, &loaded.file_names()),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Warning lines for stderr ("" when nothing was found): one per finding,
+/// 「警告[PIA-W310]: {document}の「…」に個人番号（…）と思われる記載があります（TOML: …）」, then one
+/// line of advice ending in `shown` (what this command does with the number). `groups` pairs
+/// how a document is named (「評価書」, 「新版（…）」) with its findings.
+pub fn warning_lines(groups: &[(&str, &[Finding])], shown: &str) -> String {
+    let mut out = String::new();
+    for (what, findings) in groups {
+        for f in *findings {
+            let code = match f.kind {
+                Kind::MyNumber => "PIA-W310",
+                Kind::Pension => "PIA-W311",
+            };
+            out.push_str(&format!(
+                "警告[{code}]: {}の「{}」に{}と思われる記載があります（TOML: {}）\n",
+                redact(what),
+                f.item,
+                f.kind.japanese(),
+                redact(&f.path)
+            ));
         }
     }
-    if !cur.is_empty() {
-        runs.push(cur);
+    if !out.is_empty() {
+        out.push_str(&format!(
+            "  対処: 公表される評価書に実在の個人の番号を載せてはいけません。{shown}\n"
+        ));
     }
-    runs
+    out
 }
 
-/// A 12-digit number (written plain or as 4-4-4) whose last digit is the 個人番号 check digit.
-pub fn contains_my_number(s: &str) -> bool {
-    digit_runs(s).iter().any(|run| {
-        let groups: Vec<&str> = run.split('-').collect();
-        let digits: String = groups.concat();
-        let shape_ok =
-            groups.len() == 1 || groups.iter().map(|g| g.len()).collect::<Vec<_>>() == [4, 4, 4];
-        shape_ok && digits.len() == 12 && is_valid_my_number(&digits)
-    })
-}
-
-/// Check digit of the 個人番号 (番号法施行令 / 総務省令: weights 2–7, 2–6 from the right).
-pub fn is_valid_my_number(digits: &str) -> bool {
-    let d: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
-    if d.len() != 12 || d.iter().all(|&x| x == d[0]) {
-        return false;
+pub fn run(ctx: &mut Ctx) {
+    let found = findings_in(&ctx.json, &ctx.file_names);
+    let strict = ctx.opts.strict;
+    let severity = if strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for f in found {
+        let code = match (f.kind, strict) {
+            (Kind::MyNumber, false) => "PIA-W310",
+            (Kind::MyNumber, true) => "PIA-E310",
+            (Kind::Pension, false) => "PIA-W311",
+            (Kind::Pension, true) => "PIA-E311",
+        };
+        ctx.emit(
+            code,
+            severity,
+            &f.path,
+            f.message(),
+            "公表される評価書に実在の個人の番号を載せてはいけません。架空の例示であれば「0000…」のように明らかに架空と分かる表記にしてください（該当箇所は表示しません）。",
+        );
+        // The source line would show the digits: keep it out of the output.
+        if let Some(d) = ctx.out.last_mut() {
+            d.hide_source = true;
+        }
     }
-    let sum: u32 = (1..=11)
-        .map(|n| {
-            let p = d[11 - n];
-            let q = if n <= 6 { n as u32 + 1 } else { n as u32 - 5 };
-            p * q
-        })
-        .sum();
-    let r = sum % 11;
-    let check = if r <= 1 { 0 } else { 11 - r };
-    check == d[11]
-}
-
-/// 基礎年金番号: 4 digits, hyphen, 6 digits.
-pub fn contains_pension_number(s: &str) -> bool {
-    digit_runs(s).iter().any(|run| {
-        let groups: Vec<&str> = run.split('-').collect();
-        groups.len() == 2 && groups[0].len() == 4 && groups[1].len() == 6
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// 123456789018: Σ P×Q = 212, 212 mod 11 = 3 → check digit 11 − 3 = 8.
+    const N: &str = "123456789018";
+
     #[test]
     fn check_digit() {
-        // 12345678901: Σ P×Q = 212, 212 mod 11 = 3 → check digit 11 − 3 = 8.
-        assert!(is_valid_my_number("123456789018"));
+        assert!(is_valid_my_number(N));
         assert!(!is_valid_my_number("123456789013"));
         assert!(contains_my_number("番号は１２３４５６７８９０１８です"));
         assert!(contains_my_number("1234 5678 9018"));
-        assert!(!contains_my_number("1234567890135")); // 13 digits (法人番号 length)
+        assert!(!contains_my_number("1234567890185")); // 13 digits (法人番号 length)
         assert!(!contains_my_number("令和7年6月1日"));
         assert!(!contains_my_number("000000000000"));
         assert!(contains_pension_number("基礎年金番号 1234-567890"));
         assert!(!contains_pension_number("電話 03-1234-5678"));
+    }
+
+    #[test]
+    fn separators() {
+        for sep in [
+            "-", "ー", "−", "－", "‐", "–", "—", "―", "ｰ", " ", "\u{00A0}", "　", "\t", "\n",
+            "\r\n", " - ", "\u{200B}", "\n　",
+        ] {
+            let s = format!("番号{}{sep}{}{sep}{}です", &N[..4], &N[4..8], &N[8..]);
+            let found = find(&s);
+            assert_eq!(found.len(), 1, "{sep:?}");
+            assert_eq!(found[0].kind, Kind::MyNumber);
+            assert_eq!(redact(&s), "番号＊＊＊＊＊＊＊＊＊＊＊＊です", "{sep:?}");
+        }
+        // Other groupings of exactly 12 digits.
+        assert!(contains_my_number("123-456-789-018"));
+        // 4-4-4 inside a longer sequence.
+        assert_eq!(
+            redact("No. 1 1234 5678 9018"),
+            "No. 1 ＊＊＊＊＊＊＊＊＊＊＊＊"
+        );
+        // A paragraph break is not a separator.
+        assert!(!contains_my_number("1234\n\n\n\n\n5678 9018"));
+        assert_eq!(
+            redact("基礎年金番号は1234ー567890"),
+            "基礎年金番号は＊＊＊＊＊＊＊＊＊＊"
+        );
+    }
+
+    #[test]
+    fn mask_keeps_columns() {
+        let s = format!("a = \"{}\n{}\"", &N[..6], &N[6..]);
+        let found = find(&s);
+        let masked = mask_digits(&s, &found);
+        assert_eq!(masked, "a = \"＊＊＊＊＊＊\n＊＊＊＊＊＊\"");
+        assert_eq!(masked.chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn redact_leaves_other_text() {
+        assert!(matches!(redact("第19条第7号"), Cow::Borrowed(_)));
+        let twice = redact(&format!("{N} と {N}")).into_owned();
+        assert_eq!(twice, format!("{MY_NUMBER_MASK} と {MY_NUMBER_MASK}"));
+        assert!(find(&twice).is_empty());
     }
 }

@@ -144,7 +144,7 @@ pub fn run(args: Args) -> u8 {
                 } else {
                     format!("エラー {} 件、警告 {} 件", r.errors(), r.warnings())
                 };
-                eprintln!("{}: {status}", r.target);
+                eprintln!("{}: {status}", diag::clean(&r.target, diag::MAX_NAME_CHARS));
             }
         }
         Format::Json => print!("{}", report::to_json(&reports)),
