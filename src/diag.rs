@@ -446,7 +446,7 @@ impl<'m> Snippet<'m> {
             }
             found.extend(personal::find(raw));
             found.sort_by_key(|m| m.range.start);
-            let masked = personal::mask_digits(raw, &found);
+            let masked = personal::mask_all(raw, &found);
             f.text.extend(masked.chars().map(|c| {
                 if c.is_control() && c != '\t' {
                     '\u{FFFD}'

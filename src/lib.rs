@@ -11,6 +11,7 @@ pub mod form;
 pub mod init;
 pub mod load;
 pub mod model;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -117,51 +117,62 @@ impl Sequence {
     }
 
     /// Evaluates the sequence and empties it.
+    ///
+    /// First a group of exactly 12 digits, or three groups of 4 (「1234 5678 9018」, also inside
+    /// a longer sequence), whose check digit matches. The stretches between those are then read
+    /// as a whole, exactly as they read once the numbers found are masked: 12 digits in any
+    /// grouping with a matching check digit (「123-456-789-018」), or the 基礎年金番号 shape 4-6.
+    /// So [`redact`] leaves nothing that [`find`] would report.
     fn flush(&mut self, out: &mut Vec<Match>) {
         let groups = std::mem::take(&mut self.groups);
         let digits = std::mem::take(&mut self.digits);
         if groups.is_empty() {
             return;
         }
-        let start = out.len();
         let my_number = |first: usize| check_digit_ok(&digits[first..first + 12]);
-        if digits.len() == 12 && groups.len() > 1 && my_number(0) {
-            // Exactly 12 digits, however they are grouped (「1234 5678 9018」, 「123-456-789-018」).
-            out.push(Match {
-                range: groups[0].range.start..groups[groups.len() - 1].range.end,
-                kind: Kind::MyNumber,
-            });
-            return;
-        }
+        let mut found: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < groups.len() {
             let g = &groups[i];
             if g.len == 12 && my_number(g.first) {
-                out.push(Match {
-                    range: g.range.clone(),
-                    kind: Kind::MyNumber,
-                });
+                found.push((i, i + 1));
             } else if i + 2 < groups.len()
                 && g.len == 4
                 && groups[i + 1].len == 4
                 && groups[i + 2].len == 4
                 && my_number(g.first)
             {
-                // 4-4-4 inside a longer sequence (「No. 1 1234 5678 9018」).
-                out.push(Match {
-                    range: g.range.start..groups[i + 2].range.end,
-                    kind: Kind::MyNumber,
-                });
+                found.push((i, i + 3));
                 i += 3;
                 continue;
             }
             i += 1;
         }
-        if out.len() == start && groups.len() == 2 && groups[0].len == 4 && groups[1].len == 6 {
-            out.push(Match {
-                range: groups[0].range.start..groups[1].range.end,
-                kind: Kind::Pension,
-            });
+        let mut stretch_start = 0;
+        for (a, b) in found.iter().copied().chain([(groups.len(), groups.len())]) {
+            let stretch = &groups[stretch_start..a];
+            if let (Some(first), Some(last)) = (stretch.first(), stretch.last()) {
+                let count: usize = stretch.iter().map(|g| g.len).sum();
+                let range = first.range.start..last.range.end;
+                if count == 12 && stretch.len() > 1 && my_number(first.first) {
+                    out.push(Match {
+                        range,
+                        kind: Kind::MyNumber,
+                    });
+                } else if stretch.len() == 2 && first.len == 4 && last.len == 6 {
+                    out.push(Match {
+                        range,
+                        kind: Kind::Pension,
+                    });
+                }
+            }
+            if a < groups.len() {
+                out.push(Match {
+                    range: groups[a].range.start..groups[b - 1].range.end,
+                    kind: Kind::MyNumber,
+                });
+            }
+            stretch_start = b;
         }
     }
 }
@@ -230,6 +241,19 @@ pub fn mask_digits(s: &str, found: &[Match]) -> String {
         }
     }
     out
+}
+
+/// [`mask_digits`] with `found`, then again with whatever the masked text still shows, until
+/// nothing is left (for a window cut out of a longer text, whose ends may have cut a number).
+pub fn mask_all(s: &str, found: &[Match]) -> String {
+    let mut out = mask_digits(s, found);
+    loop {
+        let more = find(&out);
+        if more.is_empty() {
+            return out;
+        }
+        out = mask_digits(&out, &more);
+    }
 }
 
 /// A 12-digit number (plain, 4-4-4, or 12 digits with separators) whose last digit is the
@@ -453,6 +477,23 @@ mod tests {
         let masked = mask_digits(&s, &found);
         assert_eq!(masked, "a = \"＊＊＊＊＊＊\n＊＊＊＊＊＊\"");
         assert_eq!(masked.chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn redact_is_final() {
+        for s in [
+            format!("1234 567890 {N}"),
+            format!("{} {} {} 123456 789018", &N[..4], &N[4..8], &N[8..]),
+            format!("1 {N} 2"),
+            "1234-567890-1234-567890".to_string(),
+        ] {
+            let r = redact(&s);
+            assert!(find(&r).is_empty(), "{s} → {r}");
+        }
+        assert_eq!(
+            redact(&format!("1234 567890 {N}")),
+            format!("{PENSION_MASK} {MY_NUMBER_MASK}")
+        );
     }
 
     #[test]
