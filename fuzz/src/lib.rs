@@ -8,6 +8,11 @@
 //!   file can `include`).
 //! - `diff`: two file sets, the old revision before a line `=== new ===` and the new one after.
 //!
+//! Placeholders stand for personal numbers, so that no committed input holds one: `<MYNUMBER>`
+//! (12 digits with a valid check digit, computed here), `<MYNUMBER_HYPHEN>` (4-4-4 with `-`),
+//! `<MYNUMBER_NL>` (4-4-4 over line breaks), `<MYNUMBER_FW>` (full-width digits, 「ー」) and
+//! `<PENSION>` (the 基礎年金番号 shape).
+//!
 //! Besides "no panic", every run checks what the outputs promise: no 個人番号-like number in
 //! any output, output bounded per diagnostic, JSON and SARIF that parse.
 
@@ -31,6 +36,53 @@ pub const NEW_MARK: &str = "=== new ===";
 /// Bytes of human-readable output one diagnostic may take at most (its texts are capped by
 /// `pia::diag`; this bound is what makes output linear in the number of findings).
 pub const BYTES_PER_DIAGNOSTIC: usize = 16 * 1024;
+
+/// A 12-digit number whose last digit is the 個人番号 check digit (11 digits chosen here).
+pub fn my_number() -> String {
+    let first = "73108249561";
+    let d: Vec<u32> = first.chars().filter_map(|c| c.to_digit(10)).collect();
+    let sum: u32 = (1..=11u32)
+        .map(|n| d[11 - n as usize] * if n <= 6 { n + 1 } else { n - 5 })
+        .sum();
+    let r = sum % 11;
+    format!("{first}{}", if r <= 1 { 0 } else { 11 - r })
+}
+
+/// The input with its placeholders replaced by personal numbers (see the module comment).
+pub fn expand(data: &[u8]) -> Vec<u8> {
+    let n = my_number();
+    let (a, b, c) = (&n[..4], &n[4..8], &n[8..]);
+    let full: String = format!("{a}ー{b}ー{c}")
+        .chars()
+        .map(|ch| match ch.to_digit(10) {
+            Some(v) => char::from_u32('０' as u32 + v).unwrap_or(ch),
+            None => ch,
+        })
+        .collect();
+    let subs: [(&[u8], String); 5] = [
+        (b"<MYNUMBER_HYPHEN>", format!("{a}-{b}-{c}")),
+        (b"<MYNUMBER_NL>", format!("{a}\n{b}\n{c}")),
+        (b"<MYNUMBER_FW>", full),
+        (b"<MYNUMBER>", n.clone()),
+        (b"<PENSION>", format!("{a}-{}", &n[4..10])),
+    ];
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    'outer: while i < data.len() {
+        if data[i] == b'<' {
+            for (from, to) in &subs {
+                if data[i..].starts_with(from) {
+                    out.extend_from_slice(to.as_bytes());
+                    i += from.len();
+                    continue 'outer;
+                }
+            }
+        }
+        out.push(data[i]);
+        i += 1;
+    }
+    out
+}
 
 /// Files in memory, as the loader reads them from a directory or a git revision.
 #[derive(Debug, Default, Clone)]
@@ -190,7 +242,7 @@ fn check_loaded(loaded: &Loaded) {
 /// Target `load_check`: the bytes as `assessment.toml` → load → check → every output.
 pub fn load_check(data: &[u8]) {
     let mut files = MemFiles::default();
-    files.0.insert(PathBuf::from(MAIN), data.to_vec());
+    files.0.insert(PathBuf::from(MAIN), expand(data));
     if let Some(loaded) = load(&files) {
         check_loaded(&loaded);
     }
@@ -198,7 +250,7 @@ pub fn load_check(data: &[u8]) {
 
 /// Target `includes`: a file set (main file with `include`) → load → check → every output.
 pub fn includes(data: &[u8]) {
-    if let Some(loaded) = load(&file_set(data)) {
+    if let Some(loaded) = load(&file_set(&expand(data))) {
         check_loaded(&loaded);
     }
 }
@@ -206,6 +258,7 @@ pub fn includes(data: &[u8]) {
 /// Target `diff`: two file sets → load both → compare → every output format of `pia diff`
 /// and the rows `--record` would write.
 pub fn diff(data: &[u8]) {
+    let data = &expand(data)[..];
     let mark = format!("\n{NEW_MARK}\n");
     let (old, new) = match find_bytes(data, mark.as_bytes()) {
         Some(i) => (&data[..i + 1], &data[i + mark.len()..]),
