@@ -396,13 +396,11 @@ impl<'m> Snippet<'m> {
                 before += 1;
             }
             let mut to = from;
-            let mut width = 0;
-            for (i, ch) in text[from..].char_indices() {
-                if ch == '\n' || width == SNIPPET_WIDTH {
+            for (i, ch) in text[from..].char_indices().take(SNIPPET_WIDTH) {
+                if ch == '\n' {
                     break;
                 }
                 to = from + i + ch.len_utf8();
-                width += 1;
             }
             let real_column = column.saturating_sub(1).saturating_sub(before);
             let file_id = match snippet.files.iter().position(|f| f.source == fi) {

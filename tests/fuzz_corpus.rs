@@ -13,7 +13,10 @@ fn inputs(target: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in ["corpus", "artifacts"] {
         if let Ok(rd) = std::fs::read_dir(root.join(dir).join(target)) {
-            out.extend(rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()));
+            out.extend(
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file()),
+            );
         }
     }
     out.sort();

@@ -87,7 +87,10 @@ fn assert_hidden(text: &str, n: &str, what: &str) {
     assert!(!ascii.contains(n), "{what} shows the number:\n{text}");
     let (a, b, c) = groups(n);
     for part in [format!("{a}{b}"), format!("{b}{c}")] {
-        assert!(!ascii.contains(&part), "{what} shows 8 of its digits:\n{text}");
+        assert!(
+            !ascii.contains(&part),
+            "{what} shows 8 of its digits:\n{text}"
+        );
     }
     // Separators of every kind taken out: the digits of each line in a row.
     for line in ascii.lines() {
@@ -168,8 +171,14 @@ fn assert_check_hides(name: &str, edits: &[(&str, &str, &str)], code: &str, item
     let dir = tempfile::tempdir().unwrap();
     let target = copy_ref(dir.path(), name, edits);
     for (format, text) in check_all_formats(dir.path(), &target) {
-        assert!(text.contains(code), "{name}/{format}: {code} missing:\n{text}");
-        assert!(text.contains(item), "{name}/{format}: item missing:\n{text}");
+        assert!(
+            text.contains(code),
+            "{name}/{format}: {code} missing:\n{text}"
+        );
+        assert!(
+            text.contains(item),
+            "{name}/{format}: item missing:\n{text}"
+        );
         assert_hidden(&text, &n, &format!("{name}/{format}"));
     }
     // The JSON message quotes the value with the mask in place of the digits.
@@ -192,10 +201,7 @@ fn assert_check_hides(name: &str, edits: &[(&str, &str, &str)], code: &str, item
         .filter(|d| d["code"] == code)
         .filter(|d| format!("{}{}{}", d["message"], d["help"], d["path"]).contains(MASK))
         .collect();
-    assert!(
-        !quoting.is_empty(),
-        "{name}: no {code} shows the mask: {v}"
-    );
+    assert!(!quoting.is_empty(), "{name}: no {code} shows the mask: {v}");
 }
 
 /// (a) In a 別添３ item cell: W225 quotes the item.
@@ -324,11 +330,7 @@ fn source_lines_are_masked() {
         &[(
             "assessment.toml",
             "other_orgs = \"なし\"",
-            &format!(
-                "other_orgs = \"\"\"TODO {}\n{}\"\"\"",
-                &n[..6],
-                &n[6..]
-            ),
+            &format!("other_orgs = \"\"\"TODO {}\n{}\"\"\"", &n[..6], &n[6..]),
         )],
     );
     for (format, text) in check_all_formats(dir.path(), &target) {
@@ -436,7 +438,10 @@ fn diff_hides_and_warns() {
         let stdout = String::from_utf8_lossy(&o.stdout);
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert!(stdout.contains(MASK), "{format}: {stdout}");
-        assert!(stdout.contains("Ⅰ ８．他の評価実施機関"), "{format}: {stdout}");
+        assert!(
+            stdout.contains("Ⅰ ８．他の評価実施機関"),
+            "{format}: {stdout}"
+        );
         assert!(
             stderr.contains(&format!(
                 "警告[PIA-W310]: 新版（{}）の「Ⅰ ８．他の評価実施機関」に個人番号",
@@ -445,7 +450,10 @@ fn diff_hides_and_warns() {
             "{format}: {stderr}"
         );
         assert!(stderr.contains("TOML: basic.other_orgs"), "{stderr}");
-        assert!(!stderr.contains("旧版"), "the old revision has none: {stderr}");
+        assert!(
+            !stderr.contains("旧版"),
+            "the old revision has none: {stderr}"
+        );
         assert_hidden(&format!("{stdout}{stderr}"), &n, &format!("diff {format}"));
     }
     // The reverse comparison (the number removed) warns about the old revision.
@@ -529,8 +537,14 @@ fn findings_for_render() {
     assert!(lines.starts_with(
         "警告[PIA-W310]: 評価書の「Ⅰ ８．他の評価実施機関」に個人番号（検査用数字が一致する12桁の数字）と思われる記載があります（TOML: basic.other_orgs）\n"
     ), "{lines}");
-    assert!(lines.contains("警告[PIA-W311]: 評価書の「Ⅱ ３．"), "{lines}");
-    assert!(lines.ends_with("PDF にはそのまま印字されます。\n"), "{lines}");
+    assert!(
+        lines.contains("警告[PIA-W311]: 評価書の「Ⅱ ３．"),
+        "{lines}"
+    );
+    assert!(
+        lines.ends_with("PDF にはそのまま印字されます。\n"),
+        "{lines}"
+    );
     assert_hidden(&lines, &n, "warning lines");
     assert!(!lines.contains("567890"));
 }

@@ -142,7 +142,10 @@ fn load(files: &MemFiles) -> Option<Loaded> {
             dir: PathBuf::from("."),
         }),
         Err(e) => {
-            assert!(!e.diagnostics.is_empty(), "a load error without diagnostics");
+            assert!(
+                !e.diagnostics.is_empty(),
+                "a load error without diagnostics"
+            );
             check_outputs(&e.diagnostics, &e.sources, false);
             None
         }
@@ -154,9 +157,14 @@ pub fn assert_no_personal_number(what: &str, text: &str) {
     let found = personal::find(text);
     if let Some(m) = found.first() {
         let from = m.range.start.saturating_sub(40);
-        let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let from = (0..=from)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
         let to = (m.range.end + 40).min(text.len());
-        let to = (to..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        let to = (to..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
         panic!(
             "{what} shows a {:?} at bytes {:?}: …{}…",
             m.kind,
