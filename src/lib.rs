@@ -15,7 +15,9 @@ pub mod limits;
 pub mod load;
 pub mod model;
 pub mod path;
+pub mod personal;
 pub mod provider;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -42,6 +42,7 @@ enum Command {
     Check(cli::check::Args),
     /// 評価書を PDF（様式４のレイアウト、別添３を含む）に出力します。
     #[command(help_template = SUB_HELP)]
+    #[cfg(feature = "render")]
     Render(cli::render::Args),
     /// 二つの版の間の変更を項目ごとに一覧し、事前・事後を判定します（別添３の行を作ります）。
     #[command(help_template = SUB_HELP)]
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => cli::check::run(args, &ctx),
+        #[cfg(feature = "render")]
         Command::Render(args) => cli::render::run(args, &ctx),
         Command::Diff(args) => cli::diff::run(args, &ctx),
         Command::Threshold(args) => cli::threshold::run(args, &ctx),

@@ -1,12 +1,15 @@
 //! Machine-readable outputs of `pia check`: JSON (documented in `docs/check-json.md`, schema in
 //! `schema/check-output.schema.json`), GitHub Actions annotations and SARIF 2.1.0.
+//!
+//! Every text goes through [`Diagnostic::for_output`] (個人番号-like numbers masked, bounded
+//! length) and every target name through [`clean`].
 
 use std::fmt::Write;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, MAX_NAME_CHARS, Severity, clean};
 
 /// The outcome of checking one assessment.
 #[derive(Debug, Clone)]
@@ -34,32 +37,33 @@ impl Report {
 }
 
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    code: &'a str,
+struct JsonDiagnostic {
+    code: &'static str,
     severity: Severity,
-    item: &'a str,
-    path: &'a str,
+    item: String,
+    path: String,
     file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
-    message: &'a str,
-    help: Option<&'a str>,
+    message: String,
+    help: Option<String>,
 }
 
-fn json_diag(d: &Diagnostic) -> JsonDiagnostic<'_> {
+fn json_diag(d: &Diagnostic) -> JsonDiagnostic {
+    let d = d.for_output();
     JsonDiagnostic {
         code: d.code,
         severity: d.severity,
-        item: &d.item,
-        path: &d.path,
         file: d
             .position
             .as_ref()
             .map(|p| p.file.display().to_string().replace('\\', "/")),
         line: d.position.as_ref().map(|p| p.line),
         column: d.position.as_ref().map(|p| p.column),
-        message: &d.message,
-        help: d.help.as_deref(),
+        item: d.item,
+        path: d.path,
+        message: d.message,
+        help: d.help,
     }
 }
 
@@ -69,7 +73,7 @@ pub fn to_json(reports: &[Report]) -> String {
         .iter()
         .map(|r| {
             json!({
-                "target": r.target,
+                "target": clean(&r.target, MAX_NAME_CHARS),
                 "status": if !r.readable { "unreadable" } else if r.errors() > 0 { "error" } else if r.warnings() > 0 { "warning" } else { "ok" },
                 "errors": r.errors(),
                 "warnings": r.warnings(),
@@ -99,13 +103,18 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `--format github`: at most 10 workflow annotations (errors first), and the full list as a
-/// Markdown table for the step summary. Returns (annotations for stdout, summary).
+/// Rows of the step summary per assessment (GitHub limits a step summary to 1 MiB).
+pub const SUMMARY_MAX_ROWS: usize = 300;
+
+/// `--format github`: at most 10 workflow annotations (errors first), and the list as a
+/// Markdown table for the step summary (at most [`SUMMARY_MAX_ROWS`] rows per assessment).
+/// Returns (annotations for stdout, summary).
 pub fn to_github(reports: &[Report]) -> (String, String) {
     let mut all: Vec<&Diagnostic> = reports.iter().flat_map(|r| r.diagnostics.iter()).collect();
     all.sort_by_key(|d| d.severity);
     let mut out = String::new();
     for d in all.iter().take(10) {
+        let d = d.for_output();
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -137,8 +146,9 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
         );
     }
     let mut summary = String::from("## pia check\n\n");
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
     for r in reports {
-        let _ = writeln!(summary, "### {}\n", r.target);
+        let _ = writeln!(summary, "### {}\n", cell(&clean(&r.target, MAX_NAME_CHARS)));
         if !r.readable {
             let _ = writeln!(summary, "読み込めませんでした。\n");
         }
@@ -155,8 +165,8 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
             summary,
             "| 種別 | コード | 項目 | 場所 | 内容 |\n|---|---|---|---|---|"
         );
-        for d in &r.diagnostics {
-            let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
+        for d in r.diagnostics.iter().take(SUMMARY_MAX_ROWS) {
+            let d = d.for_output();
             let _ = writeln!(
                 summary,
                 "| {} | {} | {} | {} | {} |",
@@ -168,6 +178,13 @@ pub fn to_github(reports: &[Report]) -> (String, String) {
                     Some(h) => format!("{}<br>対処: {h}", d.message),
                     None => d.message.clone(),
                 })
+            );
+        }
+        if r.diagnostics.len() > SUMMARY_MAX_ROWS {
+            let _ = writeln!(
+                summary,
+                "| | | | | ほか {} 件（全件は --format json で確認できます） |",
+                r.diagnostics.len() - SUMMARY_MAX_ROWS
             );
         }
         summary.push('\n');
@@ -187,6 +204,7 @@ pub fn to_sarif(reports: &[Report]) -> String {
         .iter()
         .flat_map(|r| r.diagnostics.iter())
         .map(|d| {
+            let d = d.for_output();
             let mut text = format!("{}（{}）", d.message, d.item);
             if let Some(h) = &d.help {
                 text.push_str(&format!("\n対処: {h}"));

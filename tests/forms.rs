@@ -1,6 +1,7 @@
 //! The form is a value: an assessment names its 様式 and is read, checked and printed with that
 //! form's labels and 選択肢. A body can use a form folder of its own (`--forms-dir`); two forms
 //! are used in one process.
+#![cfg(feature = "render")]
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! `pia render`: the PDF of the reference assessment, read back with pdftotext.
+#![cfg(feature = "render")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

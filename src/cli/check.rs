@@ -185,7 +185,7 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
                 } else {
                     format!("エラー {} 件、警告 {} 件", r.errors(), r.warnings())
                 };
-                errln!("{}: {status}", r.target);
+                errln!("{}: {status}", diag::clean(&r.target, diag::MAX_NAME_CHARS));
             }
         }
         Format::Json => out!("{}", report::to_json(&reports)),

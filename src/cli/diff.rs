@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use pia::check::personal;
 use pia::diag::{self, Color};
 use pia::diff::git::{RevError, load_revision_in};
 use pia::diff::{self, output, record};
@@ -69,8 +70,9 @@ fn load_side(
                 err!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
                 Err(fail(
                     &format!(
-                        "リビジョン `{rev}` の評価書 `{}` を読み込めません",
-                        path.display()
+                        "リビジョン `{}` の評価書 `{}` を読み込めません",
+                        diag::clean(rev, diag::MAX_NAME_CHARS),
+                        diag::clean(&path.display().to_string(), diag::MAX_NAME_CHARS)
                     ),
                     None,
                 ))
@@ -81,7 +83,10 @@ fn load_side(
             Err(e) => {
                 err!("{}", diag::render_human(&e.diagnostics, &e.sources, color));
                 Err(fail(
-                    &format!("評価書 `{}` を読み込めません", path.display()),
+                    &format!(
+                        "評価書 `{}` を読み込めません",
+                        diag::clean(&path.display().to_string(), diag::MAX_NAME_CHARS)
+                    ),
                     None,
                 ))
             }
@@ -142,6 +147,19 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
     let (old, from_label) = old;
     let (new, to_label) = new;
     let report = diff::compare(&old, &new, &from_label, &to_label);
+    // Personal data in either revision: named on stderr, masked in every output and in the
+    // rows recorded in 別添３.
+    let (old_found, new_found) = (personal::findings(&old), personal::findings(&new));
+    err!(
+        "{}",
+        personal::warning_lines(
+            &[
+                (&format!("旧版（{from_label}）"), &old_found),
+                (&format!("新版（{to_label}）"), &new_found),
+            ],
+            "pia diff の出力（--record で別添３に書く行を含む）では「＊＊＊＊＊＊＊＊＊＊＊＊」に置き換えています。",
+        )
+    );
     if !report.notes.stale.is_empty() {
         err!(
             "{}",
@@ -169,7 +187,7 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         let Some(date) = date else {
             return fail("--record には --date が必要です", None);
         };
-        let rows = diff::rows(&report.changes, date);
+        let rows = diff::rows(&output::redacted(&report).changes, date);
         let recorded = record::record(&new, rows);
         match &recorded {
             Ok(r) if r.added == 0 => errln!(

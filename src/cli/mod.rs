@@ -5,6 +5,7 @@ pub mod io;
 
 pub mod check;
 pub mod diff;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod threshold;
 

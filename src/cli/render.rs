@@ -84,6 +84,14 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             return INPUT;
         }
     };
+    // What looks like a 個人番号 is printed as written: said on stderr, whether or not --check.
+    err!(
+        "{}",
+        pia::check::personal::warning_lines(
+            &[("評価書", &pia::check::personal::findings(&loaded))],
+            "PDF にはそのまま印字されます。公表前に削除してください。",
+        )
+    );
     let output = args
         .output
         .clone()

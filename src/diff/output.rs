@@ -1,10 +1,16 @@
 //! Output of `pia diff`: a terminal listing, Markdown (for pull-request comments, from
 //! `templates/diff.md.j2`) and JSON (stable, `docs/diff-json.md`).
+//!
+//! Every output starts from [`redacted`]: a 個人番号-like number in any text of the report is
+//! replaced by its mask (「＊＊＊＊＊＊＊＊＊＊＊＊」) before anything is printed, and the printed
+//! text is passed through [`personal::redact`] once more.
 
 use serde::Serialize;
+use serde_json::Value;
 
-use super::text::{Line, width};
+use super::text::{self, Line, width};
 use super::{Change, Report, Timing};
+use crate::personal;
 
 /// Lines of an added or removed block shown by the terminal and Markdown outputs.
 const MAX_BLOCK_LINES: usize = 12;
@@ -58,9 +64,78 @@ fn json_value(r: &Report) -> Json<'_> {
     }
 }
 
+fn redact_string(s: &mut String) -> bool {
+    match personal::redact(s) {
+        std::borrow::Cow::Borrowed(_) => false,
+        std::borrow::Cow::Owned(r) => {
+            *s = r;
+            true
+        }
+    }
+}
+
+/// The report with every 個人番号-like number masked: texts, item names, paths, reasons,
+/// procedure steps. A change whose before/after text held one gets its excerpt recomputed from
+/// the masked texts, so the character marks cannot split a number. Rows recorded in 別添３
+/// (`--record`) are made from this report too.
+pub fn redacted(r: &Report) -> Report {
+    let mut r = r.clone();
+    redact_string(&mut r.from);
+    redact_string(&mut r.to);
+    for c in &mut r.changes {
+        redact_string(&mut c.item);
+        redact_string(&mut c.path);
+        redact_string(&mut c.old_path);
+        redact_string(&mut c.reason);
+        let before = redact_string(&mut c.before);
+        let after = redact_string(&mut c.after);
+        if (before || after) && !c.excerpt.is_empty() {
+            c.excerpt = text::excerpt(&c.before, &c.after);
+        }
+        for l in &mut c.excerpt {
+            for p in &mut l.pieces {
+                redact_string(&mut p.text);
+            }
+        }
+    }
+    for d in [&mut r.threshold.before, &mut r.threshold.after]
+        .into_iter()
+        .flatten()
+    {
+        redact_string(&mut d.reason);
+    }
+    let ra = &mut r.reassessment;
+    for s in &mut ra.reasons {
+        redact_string(s);
+    }
+    redact_string(&mut ra.org_kind);
+    for step in &mut ra.steps {
+        redact_string(&mut step.name);
+        for p in &mut step.paths {
+            redact_string(p);
+        }
+    }
+    r
+}
+
+/// Masks every string of a JSON value.
+fn redact_value(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            redact_string(s);
+        }
+        Value::Array(a) => a.iter_mut().for_each(redact_value),
+        Value::Object(m) => m.values_mut().for_each(redact_value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
 /// The JSON document (pretty-printed, with a final newline).
 pub fn to_json(r: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&json_value(r)).unwrap_or_else(|_| "{}".to_string());
+    let r = redacted(r);
+    let mut v = serde_json::to_value(json_value(&r)).unwrap_or(Value::Null);
+    redact_value(&mut v);
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }
@@ -137,6 +212,11 @@ fn pad(s: &str, w: usize) -> String {
 
 /// The terminal listing.
 pub fn to_human(r: &Report, color: bool) -> String {
+    let r = redacted(r);
+    personal::redact(&human(&r, color)).into_owned()
+}
+
+fn human(r: &Report, color: bool) -> String {
     let bold = |s: &str| {
         if color {
             format!("\x1b[1m{s}\x1b[0m")
@@ -268,6 +348,11 @@ fn cell(s: &str) -> String {
 
 /// Markdown for a pull-request comment.
 pub fn to_markdown(r: &Report) -> Result<String, String> {
+    let r = redacted(r);
+    markdown(&r).map(|s| personal::redact(&s).into_owned())
+}
+
+fn markdown(r: &Report) -> Result<String, String> {
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)

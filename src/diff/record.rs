@@ -56,8 +56,20 @@ pub fn rows(changes: &[Change], changed_on: Date) -> Vec<ChangeRow> {
 /// and 変更後の記載), dated `date`: what `pia render --since` previews.
 pub fn pending_rows(old: &Loaded, new: &Loaded, date: Date) -> Vec<ChangeRow> {
     let changes = super::changes(old, new);
+    let mask = |s: &mut String| {
+        if let std::borrow::Cow::Owned(m) = crate::personal::redact(s) {
+            *s = m;
+        }
+    };
     rows(&changes, date)
         .into_iter()
+        // Rows printed in 別添3: what looks like a 個人番号 is masked as in every output.
+        .map(|mut r| {
+            mask(&mut r.item);
+            mask(&mut r.before);
+            mask(&mut r.after);
+            r
+        })
         .filter(|r| {
             !new.assessment
                 .changes

@@ -638,12 +638,22 @@ impl Form {
             let Some(node) = self.node(&concrete) else {
                 continue;
             };
-            if node.p == "files[]" {
-                if let Segment::Index(n) = seg
-                    && file_names.len() > 1
-                {
+            // A block named by its name (「［{name}］」, a 特定個人情報ファイル): named in the next
+            // section's heading, and only when there are several.
+            if node.k == Kind::Block && node.l.contains("{name}") {
+                if let Segment::Index(n) = seg {
                     let name = file_names.get(*n).cloned().unwrap_or_default();
-                    file_label = Some(format!("［{name}］"));
+                    let label = node.l.replace("{name}", &name);
+                    if i + 1 == segments.len() {
+                        // The block itself: its group's label and its name.
+                        let group = self
+                            .node(parent_pattern(&node.p))
+                            .map_or("", |g| g.l.as_str());
+                        return format!("{group}{label}");
+                    }
+                    if file_names.len() > 1 {
+                        file_label = Some(label);
+                    }
                 }
                 continue;
             }
@@ -684,6 +694,11 @@ mod tests {
     #[test]
     fn printed_paths() {
         let f = &*Catalog::builtin().default_form();
+        // A file block itself is named by its name, never by the label's template.
+        assert_eq!(
+            f.printed_path("files[1]", &["A".into(), "B".into()]),
+            "特定個人情報ファイル［B］"
+        );
         assert_eq!(
             f.printed_path("files[0].risk.acquisition.r1.adequacy", &[]),
             "Ⅲ ２．特定個人情報の入手 リスク１ リスクへの対策は十分か"
