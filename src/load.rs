@@ -58,6 +58,26 @@ pub struct LoadError {
     pub sources: Sources,
 }
 
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.diagnostics.first() {
+            Some(d) if self.diagnostics.len() == 1 => {
+                write!(f, "評価書を読み込めません: [{}] {}", d.code, d.message)
+            }
+            Some(d) => write!(
+                f,
+                "評価書を読み込めません（{} 件。最初: [{}] {}）",
+                self.diagnostics.len(),
+                d.code,
+                d.message
+            ),
+            None => f.write_str("評価書を読み込めません"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
 /// Splits a user-given path into the assessment directory and the main file name.
 pub fn resolve(path: &Path) -> (PathBuf, PathBuf) {
     if path.is_dir() {

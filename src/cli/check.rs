@@ -48,7 +48,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, hide_default_value = true, hide_possible_values = true)]
     color: ColorArg,
     /// 5年経過・1年ごとの見直しの判断に使う「今日」の日付（YYYY-MM-DD。省略時はシステムの日付）。
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::date_arg)]
     today: Option<pia::model::Date>,
     /// この git リビジョンからの変更と別添３の整合（D-22～D-25）も検査します（例: --since main）。
     #[arg(long, value_name = "REV")]
@@ -218,8 +218,4 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
     } else {
         OK
     }
-}
-
-fn parse_date(s: &str) -> Result<pia::model::Date, String> {
-    s.parse()
 }

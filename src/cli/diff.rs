@@ -47,8 +47,8 @@ pub struct Args {
     #[arg(long, requires = "date")]
     record: bool,
     /// 別添３に記録する変更日（YYYY-MM-DD）。
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    date: Option<String>,
+    #[arg(long, value_parser = super::date_arg, value_name = "YYYY-MM-DD")]
+    date: Option<Date>,
     /// 色付け: auto（既定。端末のときだけ）、always、never。
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, hide_default_value = true, hide_possible_values = true)]
     color: ColorArg,
@@ -100,11 +100,7 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         ColorArg::Always => Color::Always,
         ColorArg::Never => Color::Never,
     };
-    let date = match args.date.as_deref().map(str::parse::<Date>) {
-        None => None,
-        Some(Ok(d)) => Some(d),
-        Some(Err(e)) => return fail(&format!("--date: {e}"), Some("例: --date 2025-07-01")),
-    };
+    let date = args.date;
     let (old, new) = match (&args.from, args.paths.as_slice()) {
         (Some(from), [path]) => {
             let old = match load_side(ctx, path, Some(from), color) {
@@ -205,7 +201,7 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
                     String::new()
                 }
             ),
-            Err(e) => return fail(e, None),
+            Err(e) => return fail(&e.to_string(), None),
         }
         if let Ok(r) = &recorded {
             for (file, path) in &r.consumed {

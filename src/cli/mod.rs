@@ -35,6 +35,12 @@ impl Context {
     }
 }
 
+/// The one parser of dates given on the command line (`--today`, `--date`): `YYYY-MM-DD`, with
+/// a Japanese error naming the expected form.
+pub fn date_arg(s: &str) -> Result<pia::model::Date, String> {
+    s.trim().parse()
+}
+
 /// `--color`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum ColorArg {

@@ -51,7 +51,7 @@ pub struct Args {
     #[arg(long, value_name = "REV")]
     since: Option<String>,
     /// --since で追加する行の変更日（YYYY-MM-DD。省略時は表紙の公表日）。
-    #[arg(long, value_name = "YYYY-MM-DD", requires = "since", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "since", value_parser = super::date_arg)]
     date: Option<pia::model::Date>,
 }
 
@@ -196,8 +196,4 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
     }
     errln!("出力しました: {}", output.display());
     OK
-}
-
-fn parse_date(s: &str) -> Result<pia::model::Date, String> {
-    s.parse()
 }

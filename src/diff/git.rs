@@ -20,6 +20,24 @@ pub enum RevError {
     Load(Box<LoadError>),
 }
 
+impl std::fmt::Display for RevError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RevError::Git { message, .. } => f.write_str(message),
+            RevError::Load(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RevError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RevError::Git { .. } => None,
+            RevError::Load(e) => Some(e.as_ref()),
+        }
+    }
+}
+
 impl RevError {
     fn git(message: impl Into<String>, help: impl Into<String>) -> RevError {
         RevError::Git {

@@ -129,14 +129,28 @@ fn row_table(form: &crate::form::Form, r: &ChangeRow) -> Table {
 ///
 /// Concurrent `--record` runs on one assessment serialise on a lock held for both steps; each
 /// re-reads the files under the lock, so no run's rows are lost and no note is removed twice.
-pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, String> {
-    let file = changes_file(new).ok_or_else(|| "評価書のファイルが見つかりません".to_string())?;
-    let _lock = lock_beside(&file)?;
+pub fn record(new: &Loaded, rows: Vec<ChangeRow>) -> Result<Recorded, RecordError> {
+    let file = changes_file(new)
+        .ok_or_else(|| RecordError("評価書のファイルが見つかりません".to_string()))?;
+    let _lock = lock_beside(&file).map_err(RecordError)?;
     let used = used_notes(new, &rows);
-    let mut recorded = append_rows(new, &file, rows)?;
-    recorded.consumed = consume_notes(new, &used)?;
+    let mut recorded = append_rows(new, &file, rows).map_err(RecordError)?;
+    recorded.consumed = consume(new, &used).map_err(RecordError)?;
     Ok(recorded)
 }
+
+/// Recording failed: why, in Japanese (exit code 2). Nothing was written, or the rows were
+/// written and the notes could not be removed (the message says which).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError(pub String);
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RecordError {}
 
 /// A file to rewrite, read under the lock: refused when it is a symlink (it would be replaced by
 /// a copy) and read with the loader's bounds.
@@ -278,7 +292,11 @@ pub fn used_notes(new: &Loaded, rows: &[ChangeRow]) -> Vec<usize> {
 /// them, with toml_edit: every other byte of each file stays as it was; each file is written
 /// atomically. A note is found by its place among the notes of its file and must still carry
 /// the same `path` (else the file changed since it was loaded: nothing is removed from it).
-pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, String)>, String> {
+pub fn consume_notes(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, String)>, RecordError> {
+    consume(new, used).map_err(RecordError)
+}
+
+fn consume(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, String)>, String> {
     // (file index in the sources, index among that file's notes, note index)
     let mut places: Vec<(usize, usize, usize)> = Vec::new();
     for &k in used {
