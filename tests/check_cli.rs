@@ -8,7 +8,7 @@ use serde_json::Value;
 
 mod support;
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
+use support::KANTO_DIR as REF;
 const FORMATS: [&str; 4] = ["human", "json", "github", "sarif"];
 
 fn pia(args: &[&str], cwd: &Path) -> Output {

@@ -10,7 +10,7 @@ use pia::model::Date;
 
 mod support;
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
+use support::KANTO_DIR as REF;
 const MAIN: &str = "assessment.toml";
 const FILE: &str = "file-kikan.toml";
 const CHANGES: &str = "changes.toml";

@@ -1,10 +1,12 @@
 //! Every command exits quietly, with its own exit code, when the reader of its output has gone
 //! (`pia schema | head`): no panic, no exit code 101.
 
+mod support;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
+use support::KANTO_DIR as REF;
 
 /// Runs pia with stdout and stderr going to pipes whose read ends are closed after `keep`
 /// bytes of stdout; returns (exit code, whatever stderr said before it was closed).

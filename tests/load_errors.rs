@@ -7,7 +7,7 @@ use pia::diag::Diagnostic;
 
 mod support;
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
+use support::KANTO_DIR as REF;
 
 struct Broken {
     _dir: tempfile::TempDir,

@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use pia::check::personal::{findings, warning_lines};
 use pia::personal::Kind;
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
+use support::KANTO_DIR as REF;
 const MASK: &str = "＊＊＊＊＊＊＊＊＊＊＊＊";
 
 /// The 個人番号 check digit, computed independently of the crate: Σ P×Q over the first 11

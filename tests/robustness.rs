@@ -2,8 +2,9 @@
 //! out of the directory, FIFOs, devices, image bombs, malformed fonts, huge values, outputs that
 //! would replace inputs, concurrent `--record`, Windows line ends and encodings). One test per
 //! guarded behaviour; each asserts the code, the Japanese message and what must not happen.
-
 #![cfg(unix)]
+
+mod support;
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -13,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use pia::diag::Diagnostic;
 use pia::load::{self, Loaded};
+use support::{copy_dir, git};
 
-const REF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
+use support::KANTO_DIR as REF;
 const FIGURE_ITEM: &str = "Ⅰ （別添１） 事務の内容 事務の内容（図）";
 const SECRET: &str = "PIA_TEST_SECRET_4f1d";
 
@@ -74,19 +76,6 @@ impl Copy {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn pia(dir: &Path, args: &[&str]) -> Output {
     run_with_timeout(
         Command::new(env!("CARGO_BIN_EXE_pia"))
@@ -127,20 +116,6 @@ fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A git repository whose first commit holds the copy (in `a/`).

@@ -18,6 +18,8 @@ pub fn reference(name: &str) -> PathBuf {
 
 /// The first reference: a 健康保険組合 (行政機関等), one file.
 pub const KANTO: &str = "kanto-it-kenpo";
+/// Its directory.
+pub const KANTO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
 /// The second reference: a city (地方公共団体等), two files.
 pub const CITY: &str = "kitakasumi-city";
 
