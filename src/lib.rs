@@ -1,8 +1,10 @@
 //! `pia`: 特定個人情報保護評価書（全項目評価書・様式4） as code.
 //!
-//! Data flows one way: [`load`] (TOML → [`model::Assessment`] with [`source::Sources`]) →
-//! `check` (model → diagnostics) → `render` (model → PDF) and `diff` (two models → changes →
-//! 別添3 rows). The form's labels, ※ marks and 選択肢 are data ([`form`]).
+//! Data flows one way: [`load`] (TOML → [`load::Loaded`]: the document's [`form`], the typed
+//! [`model::Assessment`] and the [`source::Sources`] with every span) → `check` (diagnostics) /
+//! `render` (presentation → typst → PDF) / `diff` (two documents → changes → 別添3 rows). The 様式
+//! — labels, ※ marks, 選択肢, numbering, conditions — is data: a form folder each document carries.
+//! `tests/architecture.rs` keeps the import graph free of cycles; `docs/architecture.md` draws it.
 
 pub mod check;
 pub mod diag;
