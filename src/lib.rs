@@ -6,6 +6,7 @@
 //! — labels, ※ marks, 選択肢, numbering, conditions — is data: a form folder each document carries.
 //! `tests/architecture.rs` keeps the import graph free of cycles; `docs/architecture.md` draws it.
 
+pub mod basic_report;
 pub mod check;
 pub mod diag;
 pub mod diff;

@@ -35,6 +35,9 @@ pub struct Loaded {
     /// The 様式 the assessment names (`meta.form_version`); every label, ※ and 選択肢 of the
     /// document comes from it.
     pub form: Arc<Form>,
+    /// The form of the 基礎項目評価書 derived from this document (the form's `basic_report`),
+    /// when the catalog has it.
+    pub basic_form: Option<Arc<Form>>,
     pub assessment: Assessment,
     pub sources: Sources,
     /// The assessment directory (figures and included files are read from inside it).
@@ -104,6 +107,7 @@ pub fn load_in(path: &Path, catalog: &Catalog) -> Result<Loaded, LoadError> {
     let provider = FsProvider::new(dir.clone());
     let (assessment, sources, form) = load_with_catalog(&provider, &main, catalog)?;
     Ok(Loaded {
+        basic_form: catalog.companion(&form),
         form,
         assessment,
         sources,

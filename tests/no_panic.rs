@@ -42,6 +42,7 @@ fn run(files: HashMap<PathBuf, String>) {
     match load::load_with_catalog(&mem, Path::new("assessment.toml"), &catalog) {
         Ok((assessment, sources, form)) => {
             let loaded = Loaded {
+                basic_form: catalog.companion(&form),
                 form,
                 assessment,
                 sources,

@@ -82,6 +82,8 @@ fn reference_prints_every_label_in_order_and_values() {
         }
         if node.tool
             || node.hide
+            || node.unprinted
+            || node.p.starts_with("basic_report")
             || node.l == "名称"
             || matches!(
                 node.k,

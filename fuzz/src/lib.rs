@@ -135,8 +135,10 @@ fn options() -> check::Options {
 
 /// Loads a file set; on failure renders the loader's diagnostics and returns None.
 fn load(files: &MemFiles) -> Option<Loaded> {
-    match load::load_with_catalog(files, Path::new(MAIN), &pia::form::Catalog::builtin()) {
+    let catalog = pia::form::Catalog::builtin();
+    match load::load_with_catalog(files, Path::new(MAIN), &catalog) {
         Ok((assessment, sources, form)) => Some(Loaded {
+            basic_form: catalog.companion(&form),
             form,
             assessment,
             sources,

@@ -381,6 +381,7 @@ pub fn load_revision_in(
     let (assessment, sources, form) = load::load_with_catalog(&provider, &main, catalog)
         .map_err(|e| RevError::Load(Box::new(e)))?;
     Ok(Loaded {
+        basic_form: catalog.companion(&form),
         form,
         assessment,
         sources,

@@ -151,6 +151,13 @@ impl Catalog {
             })
     }
 
+    /// The form of the 基礎項目評価書 that accompanies documents of `form` (its `basic_report`).
+    pub fn companion(&self, form: &Form) -> Option<Arc<Form>> {
+        form.basic_report
+            .as_deref()
+            .and_then(|id| self.find(id).ok())
+    }
+
     /// The form of an assessment that names none.
     pub fn default_form(&self) -> Arc<Form> {
         self.find(DEFAULT_ID)

@@ -139,6 +139,30 @@ pub struct Node {
     /// Groups printed as a risk heading 「リスク１：　…」.
     #[serde(default)]
     pub risk: bool,
+    /// How the value is derived for a report made from another form's document (a
+    /// 基礎項目評価書 from a 全項目評価書): see `crate::basic_report`.
+    #[serde(default)]
+    pub derive: Option<String>,
+    /// The items (patterns) the derivation reads.
+    #[serde(default)]
+    pub from: Vec<String>,
+    /// Computed by pia, never written in the TOML.
+    #[serde(default)]
+    pub computed: bool,
+    /// An item of the document this form does not print (another report does: the
+    /// 基礎項目評価書's ②事務の概要 kept with a 全項目評価書). Asked for like any item.
+    #[serde(default)]
+    pub unprinted: bool,
+    /// A group printed as one row holding its blocks' names joined (「③システムの名称」).
+    #[serde(default)]
+    pub joined: bool,
+    /// Text the form prints under the item's value.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// `false`: the label is recalled, not read in a published form (the form's own `verified`
+    /// when absent).
+    #[serde(default)]
+    pub verified: Option<bool>,
     /// Tool-only item (not printed).
     #[serde(default)]
     pub tool: bool,
@@ -163,6 +187,11 @@ pub struct Node {
 }
 
 impl Node {
+    /// A hidden node that prints nothing of its own.
+    fn computed_hidden(&self) -> bool {
+        self.hide && !self.inpath
+    }
+
     /// Label with its sub-row parent, as a reader finds it on the form: 「⑤物理的対策 具体的な対策の内容」.
     pub fn full_label(&self) -> String {
         match &self.pl {
@@ -252,9 +281,26 @@ struct FormFile {
 #[serde(deny_unknown_fields)]
 struct FormHead {
     id: String,
+    /// 「様式4」, 「様式2」 (which report the form prints).
+    #[serde(default = "kind4")]
+    kind: String,
     tag: String,
     title: String,
+    /// `false` when the labels are recalled rather than read in a published form (nodes may
+    /// say otherwise).
+    #[serde(default = "yes")]
+    verified: bool,
+    /// `false` when the version tag itself is recalled.
+    #[serde(default = "yes")]
+    tag_verified: bool,
+    /// The form of the 基礎項目評価書 derived from documents of this form.
+    #[serde(default)]
+    basic_report: Option<String>,
     nodes: Vec<Node>,
+}
+
+fn kind4() -> String {
+    "様式4".to_string()
 }
 
 /// A 様式 version: its items in printed order, its option sets and its layout template.
@@ -262,9 +308,18 @@ struct FormHead {
 pub struct Form {
     /// `meta.form_version` of the assessments that use it (「R6.10-yoshiki4」).
     pub id: String,
+    /// 「様式4」, 「様式2」.
+    pub kind: String,
     /// 「[令和６年10月　様式４]」.
     pub tag: String,
     pub title: String,
+    /// Whether the labels were read in a published form, unless a node says otherwise (see
+    /// [`Form::unverified`]).
+    pub verified: bool,
+    /// Whether the version tag was read in a published form.
+    pub tag_verified: bool,
+    /// The id of the form of the 基礎項目評価書 derived from documents of this form.
+    pub basic_report: Option<String>,
     pub nodes: Vec<Node>,
     pub choices: HashMap<String, ChoiceSet>,
     pub checks: HashMap<String, ChoiceSet>,
@@ -304,8 +359,12 @@ impl Form {
         }
         let form = Form {
             id: file.form.id,
+            kind: file.form.kind,
             tag: file.form.tag,
             title: file.form.title,
+            verified: file.form.verified,
+            tag_verified: file.form.tag_verified,
+            basic_report: file.form.basic_report,
             nodes: file.form.nodes,
             choices: file.choices,
             checks: file.checks,
@@ -531,6 +590,30 @@ impl Form {
                 }
             })
             .collect()
+    }
+
+    /// The printed items whose label is recalled rather than read in a published form (a
+    /// node's `verified`, else the form's).
+    pub fn unverified(&self) -> Vec<&Node> {
+        self.nodes
+            .iter()
+            .filter(|n| !n.tool && !n.computed_hidden() && !self.is_verified(n))
+            .collect()
+    }
+
+    /// A node's label is verified unless it, or a node above it, says `verified = false` (the
+    /// form's `verified` when none says anything).
+    pub fn is_verified(&self, node: &Node) -> bool {
+        let mut p = node.p.as_str();
+        loop {
+            if let Some(v) = self.node(p).and_then(|n| n.verified) {
+                return v;
+            }
+            if p.is_empty() {
+                return self.verified;
+            }
+            p = parent_pattern(p);
+        }
     }
 
     /// The label of a node (by pattern or concrete path), "" when the form has no such node.

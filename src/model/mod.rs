@@ -5,11 +5,13 @@
 //! still loads and can be checked item by item. Printed labels live in the form definition
 //! ([`crate::form`]), never here.
 
+pub mod basic_report;
 pub mod values;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use basic_report::*;
 use values::choice;
 pub use values::{CheckSet, CheckValue, Checks, Choice, Date, Period};
 
@@ -92,6 +94,8 @@ pub struct Assessment {
     pub changes: Vec<ChangeRow>,
     pub pending: Vec<PendingNote>,
     pub attachments: Vec<Attachment>,
+    /// The 基礎項目評価書 (様式2): its own items, and overrides of what is derived.
+    pub basic_report: BasicReport,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -166,6 +170,8 @@ pub struct Basic {
 #[serde(default, deny_unknown_fields)]
 pub struct Affairs {
     pub name: String,
+    /// ②事務の概要 of the 基礎項目評価書 (shorter than ②事務の内容).
+    pub summary: String,
     pub description: String,
     pub target_population: Option<PopAffair>,
 }

@@ -320,7 +320,7 @@ impl<'f> Builder<'f> {
         while i < children.len() {
             let node = children[i];
             i += 1;
-            if node.tool || skip.contains(&node.p.as_str()) {
+            if node.tool || node.unprinted || skip.contains(&node.p.as_str()) {
                 continue;
             }
             let rel = self.rel(pattern, node);
