@@ -20,6 +20,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod stage;
 pub mod threshold;
 pub mod wareki;
 pub mod write;
