@@ -18,6 +18,7 @@ pub mod path;
 pub mod provider;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod source;
 pub mod stage;

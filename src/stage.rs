@@ -2,9 +2,9 @@
 //! 最終 (the published form; a document that names no stage is 最終).
 //!
 //! What a 案 does not have yet is form data: the items marked `absent_when = "/meta.stage =
-//! consultation"` (公表日, 承認日, Ⅵ２．④⑤, Ⅵ３．, Ⅵ４．). A 素案 is a 案 in progress: it is
-//! checked as a 案, and its gaps (PIA-E010, PIA-E011) are reported as warnings ([`LOWERED_AT_DRAFT`],
-//! applied by `check::policy`).
+//! consultation"` (公表日, 承認日, Ⅵ２．④⑤, Ⅵ３．, Ⅵ４．). A 素案 is a 案 in progress: it leaves
+//! out what a 案 leaves out, and its gaps (PIA-E010, PIA-E011) are reported as warnings
+//! ([`LOWERED_AT_DRAFT`]). `check::policy` applies both.
 //!
 //! A 案 of a 再実施 still carries the previous round's 公表日, 承認日 and Ⅵ in its TOML: they are
 //! not part of the 案 (the form leaves them out), so [`view`] clears them before the rules run,
@@ -89,24 +89,21 @@ pub fn is_absent_at_stage(loaded: &Loaded, path: &str) -> bool {
         && !form.is_absent(&with_stage(form, &doc, None), path)
 }
 
-/// The document as it stands at its stage, for the rules: the items its stage leaves out are
-/// cleared, and a 素案 reads as a 案 (so that the form's conditions for a 案 apply). `None` for a
-/// 最終 document (nothing to change) or when nothing is to be cleared from a 案.
+/// The document as it stands at its stage, for the rules: the items its stage leaves out
+/// ([`absent_items`]) are cleared. `None` for a 最終 document, or when there is nothing to clear.
+/// (A rule may still report such an item as missing — D-1 sees a 素案 as a 素案 —: `check::policy`
+/// drops findings on them.)
 pub fn view(loaded: &Loaded) -> Option<Loaded> {
     let stage = of(&loaded.assessment);
     if stage == Stage::Final {
         return None;
     }
     let absent = absent_items(loaded);
-    if absent.is_empty() && stage == Stage::Consultation {
+    if absent.is_empty() {
         return None;
     }
     let form = &*loaded.form;
-    let mut doc = with_stage(
-        form,
-        &form.texts_of(&loaded.assessment),
-        Some(as_checked(stage)),
-    );
+    let mut doc = form.texts_of(&loaded.assessment);
     for path in &absent {
         remove(&mut doc, path);
     }

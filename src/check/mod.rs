@@ -56,8 +56,8 @@ fn matches(selector: &str, code: &str) -> bool {
     !s.is_empty() && code.starts_with(&s.to_ascii_uppercase())
 }
 
-/// Levels and selections: the stage (a 素案 reports its gaps as warnings:
-/// [`crate::stage::LOWERED_AT_DRAFT`]), `--strict`, the assessment's `[meta.check]` (select,
+/// Levels and selections: the stage (nothing is reported on an item the stage leaves out, and a
+/// 素案 reports its gaps as warnings: [`crate::stage::LOWERED_AT_DRAFT`]), `--strict`, the assessment's `[meta.check]` (select,
 /// ignore, error, warning, acknowledge) and the command line's `--select`/`--ignore`. Reports configuration
 /// that refers to no registered code, and acknowledgements that match nothing (PIA-W001,
 /// PIA-W002). Loading errors are never filtered.
@@ -68,6 +68,7 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
     // The same finding from two sources (one-revision and `--since` note checks) once.
     let mut seen = std::collections::HashSet::new();
     let draft = crate::stage::of(&loaded.assessment) == crate::model::Stage::Draft;
+    let left_out = crate::stage::absent_items(loaded);
     for mut d in diags {
         if !seen.insert((d.code, d.path.clone(), d.message.clone())) {
             continue;
@@ -76,6 +77,10 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
         let registered = registry::lookup(code);
         if registered.is_some_and(|(_, c)| c.stage == registry::Stage::Load) {
             out.push(d);
+            continue;
+        }
+        // An item the document's stage leaves out (公表日 of a 案 …) is not asked for.
+        if left_out.contains(&d.path) {
             continue;
         }
         if let Some((_, c)) = registered {
