@@ -5,7 +5,10 @@ pub mod io;
 
 pub mod check;
 pub mod diff;
+pub mod release;
 pub mod render;
+pub mod review;
+pub mod status;
 pub mod threshold;
 
 use std::path::{Path, PathBuf};
