@@ -277,10 +277,36 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Sets `cover.published_on` in a TOML text with toml_edit: the value is replaced in place
-/// (its comment kept, a 和暦 comment of the old date updated), or the key added to `[cover]`;
-/// every other byte stays.
+/// Sets `cover.published_on` in a TOML text. An existing value is replaced where it stands (its
+/// place found with toml_edit's spans; a 和暦 comment of the old date on its line updated), so
+/// every other byte stays; a missing key is added to `[cover]` with toml_edit.
 pub fn set_published_on(text: &str, old: Option<Date>, date: Date) -> Result<String, String> {
+    let parsed =
+        toml_edit::Document::parse(text).map_err(|e| format!("TOML として読み込めません: {e}"))?;
+    let span = parsed
+        .get("cover")
+        .and_then(|c| c.get("published_on"))
+        .and_then(Item::span);
+    if let Some(span) = span {
+        let line_end = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| span.end + i);
+        let mut rest = text[span.end..line_end].to_string();
+        if let Some(old) = old {
+            let w = crate::wareki::format(old);
+            if let Some(i) = rest.find('#')
+                && rest[i..].contains(&w)
+            {
+                let comment = rest[i..].replacen(&w, &crate::wareki::format(date), 1);
+                rest = format!("{}{comment}", &rest[..i]);
+            }
+        }
+        return Ok(format!(
+            "{}{date}{rest}{}",
+            &text[..span.start],
+            &text[line_end..]
+        ));
+    }
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| format!("TOML として読み込めません: {e}"))?;
@@ -288,41 +314,13 @@ pub fn set_published_on(text: &str, old: Option<Date>, date: Date) -> Result<Str
         .to_string()
         .parse()
         .map_err(|e| format!("日付を書けません: {e}"))?;
-    let fresh = |decor: Option<&toml_edit::Decor>| {
-        let mut v = toml_edit::Value::from(dt);
-        if let Some(d) = decor {
-            let mut d = d.clone();
-            if let (Some(old), Some(suffix)) =
-                (old, d.suffix().and_then(|s| s.as_str()).map(str::to_string))
-            {
-                let w = crate::wareki::format(old);
-                if suffix.contains(&w) {
-                    d.set_suffix(suffix.replace(&w, &crate::wareki::format(date)));
-                }
-            }
-            *v.decor_mut() = d;
-        }
-        v
-    };
     match doc.get_mut("cover") {
-        Some(Item::Table(t)) => match t.get_mut("published_on") {
-            Some(item) => {
-                let decor = item.as_value().map(|v| v.decor().clone());
-                *item = Item::Value(fresh(decor.as_ref()));
-            }
-            None => {
-                t.insert("published_on", Item::Value(toml_edit::Value::from(dt)));
-            }
-        },
-        Some(Item::Value(toml_edit::Value::InlineTable(t))) => match t.get_mut("published_on") {
-            Some(v) => {
-                let decor = v.decor().clone();
-                *v = fresh(Some(&decor));
-            }
-            None => {
-                t.insert("published_on", toml_edit::Value::from(dt));
-            }
-        },
+        Some(Item::Table(t)) => {
+            t.insert("published_on", Item::Value(toml_edit::Value::from(dt)));
+        }
+        Some(Item::Value(toml_edit::Value::InlineTable(t))) => {
+            t.insert("published_on", toml_edit::Value::from(dt));
+        }
         None => {
             let mut t = toml_edit::Table::new();
             t.insert("published_on", Item::Value(toml_edit::Value::from(dt)));
@@ -330,7 +328,15 @@ pub fn set_published_on(text: &str, old: Option<Date>, date: Date) -> Result<Str
         }
         Some(_) => return Err("cover が表ではありません".to_string()),
     }
-    Ok(doc.to_string())
+    let out = doc.to_string();
+    // toml_edit writes "\n": a file written with CRLF throughout stays so.
+    Ok(
+        if text.contains("\r\n") && text.matches('\n').count() == text.matches("\r\n").count() {
+            out.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            out
+        },
+    )
 }
 
 /// Whether a new row records a change already recorded since the base (same paths, or the same

@@ -48,6 +48,14 @@ pub fn find(root: &Path) -> Vec<PathBuf> {
     }
     let mut out = Vec::new();
     walk(root, 0, &mut out);
+    // `kanto` rather than `./kanto`.
+    for p in &mut out {
+        if let Ok(rel) = p.strip_prefix(".")
+            && !rel.as_os_str().is_empty()
+        {
+            *p = rel.to_path_buf();
+        }
+    }
     out
 }
 
