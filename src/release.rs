@@ -509,7 +509,13 @@ pub fn plan(
     let staged = load_copy()?;
     let mut consumed = Vec::new();
     if !rows.is_empty() {
-        let done = record::record(&staged, rows.clone()).map_err(|e| ReleaseError::new(e, ""))?;
+        // Messages name the work tree's files, not the copy's.
+        let done = record::record(&staged, rows.clone()).map_err(|e| {
+            ReleaseError::new(
+                e.replace(&work.display().to_string(), &real_dir.display().to_string()),
+                "",
+            )
+        })?;
         consumed = done
             .consumed
             .into_iter()

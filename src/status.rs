@@ -118,8 +118,8 @@ pub struct Entry {
     pub published_on: Option<Date>,
     pub last_review: Option<Review>,
     pub next_review_due: Option<Date>,
-    /// The latest 再実施 and the item that dates it.
-    pub reassessment: Option<(Date, String)>,
+    /// The latest 再実施, the TOML path of the item that dates it and that item as printed.
+    pub reassessment: Option<(Date, String, String)>,
     pub reassessment_due: Option<Date>,
     pub errors: usize,
     pub warnings: usize,
@@ -189,7 +189,8 @@ pub fn entry(path: &Path, loaded: &Loaded, today: Date) -> Entry {
     let a = &at_stage.assessment;
     let stage = a.meta.stage();
     let next_review_due = review::review_due(a);
-    let reassessment = review::latest_reassessment(a).map(|(d, p)| (d, p.to_string()));
+    let reassessment = review::latest_reassessment(a)
+        .map(|(d, p)| (d, p.to_string(), loaded.form.printed_path(p, &[])));
     let reassessment_due = review::reassessment_due(a);
     let mut overdue = Vec::new();
     if next_review_due.is_some_and(|d| today > d) {
@@ -311,9 +312,10 @@ pub fn to_json(entries: &[Entry], today: Date) -> String {
                     "reviewer": r.reviewer,
                 })),
                 "next_review_due": date(e.next_review_due),
-                "reassessment": e.reassessment.as_ref().map_or(Value::Null, |(d, p)| json!({
+                "reassessment": e.reassessment.as_ref().map_or(Value::Null, |(d, p, item)| json!({
                     "latest": d.to_string(),
                     "basis": p,
+                    "basis_item": item,
                     "due": date(e.reassessment_due),
                 })),
                 "overdue": e.overdue.iter().map(|k| k.id()).collect::<Vec<_>>(),
@@ -431,7 +433,7 @@ pub fn to_ics(entries: &[Entry], today: Date) -> String {
                         "直近の再実施（{}）から5年。期限の前に評価を再実施するよう努めます（規則第15条）。",
                         e.reassessment
                             .as_ref()
-                            .map(|(d, _)| d.to_string())
+                            .map(|(d, _, item)| format!("{item} {d}"))
                             .unwrap_or_default()
                     ),
                 ),
