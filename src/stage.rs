@@ -4,7 +4,8 @@
 //! What a 案 does not have yet is form data: the items marked `absent_when = "/meta.stage =
 //! consultation"` (公表日, 承認日, Ⅵ２．④⑤, Ⅵ３．, Ⅵ４．). A 素案 is a 案 in progress: it leaves
 //! out what a 案 leaves out, and its gaps (PIA-E010, PIA-E011) are reported as warnings
-//! ([`LOWERED_AT_DRAFT`]). `check::policy` applies both.
+//! ([`LOWERED_AT_DRAFT`]). Before the 最終 version, `check --since` does not ask for 別添3 rows
+//! ([`DEFERRED_UNTIL_FINAL`]): `pia release` records them. `check::policy` applies all three.
 //!
 //! A 案 of a 再実施 still carries the previous round's 公表日, 承認日 and Ⅵ in its TOML: they are
 //! not part of the 案 (the form leaves them out), so [`view`] clears them before the rules run,
@@ -19,6 +20,11 @@ use crate::path::{Segment, concrete_parent, expand, lookup_mut, split_path};
 
 /// Codes reported as warnings in a 素案 (completeness: 未記入, 仮の記載).
 pub const LOWERED_AT_DRAFT: &[&str] = &["PIA-E010", "PIA-E011"];
+
+/// Two-revision codes not reported before the 最終 version: a 素案 or 案 has no 公表日 to date
+/// 別添3 rows against (PIA-E230), and its rows are recorded when it is published
+/// (`pia release`), so none is missing yet (PIA-E240).
+pub const DEFERRED_UNTIL_FINAL: &[&str] = &["PIA-E230", "PIA-E240"];
 
 /// The stage of a document (`None` in the TOML is 最終).
 pub fn of(a: &Assessment) -> Stage {

@@ -171,6 +171,53 @@ fn a_consultation_of_a_reassessment_ignores_the_previous_round() {
 }
 
 #[test]
+fn before_the_final_version_check_since_does_not_ask_for_attachment3_rows() {
+    let r = Repo::with(KANTO);
+    let file = r.dir().join("file-kikan.toml");
+    fs::write(
+        &file,
+        read(&file).replacen(
+            "・不正アクセス防止のため、ファイアウォールの設置\n",
+            "・不正アクセス防止のため、ファイアウォールの設置\n・多要素認証を導入\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let main = r.dir().join("assessment.toml");
+    let at_final = read(&main);
+    // 最終: the ※ change needs its row (PIA-E240) and a 再実施 (PIA-E251).
+    let out = pia(
+        &["check", "a", "--since", "HEAD", "--today", "2026-03-10"],
+        &r.root,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("[PIA-E240]") && text(&out).contains("[PIA-E251]"));
+    // The 案 of its 再実施: the row is recorded at publication; the 再実施 is under way.
+    fs::write(
+        &main,
+        at_final
+            .replacen("[meta]\n", "[meta]\nstage = \"案（意見聴取）\"\n", 1)
+            .replacen(
+                "period = { start = 2023-12-15, end = 2024-01-14 }",
+                "period = { start = 2026-03-01, end = 2026-03-31 }",
+                1,
+            )
+            .replacen(
+                "date = 2024-01-29                 # 令和6年1月29日",
+                "date = 2026-02-20",
+                1,
+            ),
+    )
+    .unwrap();
+    let out = pia(
+        &["check", "a", "--since", "HEAD", "--today", "2026-03-10"],
+        &r.root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("PIA-E240"), "{}", text(&out));
+}
+
+#[test]
 fn a_consultation_whose_comment_period_is_over_is_told_to_move_on() {
     let c = consultation();
     let d = codes(&c.dir, "2024-01-20");

@@ -56,8 +56,9 @@ fn matches(selector: &str, code: &str) -> bool {
     !s.is_empty() && code.starts_with(&s.to_ascii_uppercase())
 }
 
-/// Levels and selections: the stage (nothing is reported on an item the stage leaves out, and a
-/// 素案 reports its gaps as warnings: [`crate::stage::LOWERED_AT_DRAFT`]), `--strict`, the assessment's `[meta.check]` (select,
+/// Levels and selections: the stage (nothing is reported on an item the stage leaves out, nor
+/// the 別添3 rows a 素案 or 案 records when it is published: [`crate::stage::DEFERRED_UNTIL_FINAL`];
+/// a 素案 reports its gaps as warnings: [`crate::stage::LOWERED_AT_DRAFT`]), `--strict`, the assessment's `[meta.check]` (select,
 /// ignore, error, warning, acknowledge) and the command line's `--select`/`--ignore`. Reports configuration
 /// that refers to no registered code, and acknowledgements that match nothing (PIA-W001,
 /// PIA-W002). Loading errors are never filtered.
@@ -67,7 +68,8 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
     let mut used = vec![false; cfg.acknowledge.len()];
     // The same finding from two sources (one-revision and `--since` note checks) once.
     let mut seen = std::collections::HashSet::new();
-    let draft = crate::stage::of(&loaded.assessment) == crate::model::Stage::Draft;
+    let stage = crate::stage::of(&loaded.assessment);
+    let draft = stage == crate::model::Stage::Draft;
     let left_out = crate::stage::absent_items(loaded);
     for mut d in diags {
         if !seen.insert((d.code, d.path.clone(), d.message.clone())) {
@@ -80,7 +82,10 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
             continue;
         }
         // An item the document's stage leaves out (公表日 of a 案 …) is not asked for.
-        if left_out.contains(&d.path) {
+        if left_out.contains(&d.path)
+            || (stage != crate::model::Stage::Final
+                && crate::stage::DEFERRED_UNTIL_FINAL.contains(&code))
+        {
             continue;
         }
         if let Some((_, c)) = registered {
