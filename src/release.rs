@@ -182,7 +182,20 @@ pub fn find_base(path: &Path, catalog: &Catalog) -> Result<Option<Base>, Release
     if git(&dir, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).is_err() {
         return Ok(None); // no commit yet
     }
-    let Some(head) = published_at(path, "HEAD", catalog) else {
+    let head = match diff::git::load_revision_in(path, "HEAD", catalog) {
+        Ok(l) => l.assessment.cover.published_on,
+        // Not in HEAD yet: a first publication.
+        Err(diff::git::RevError::Git { .. }) => None,
+        Err(e @ diff::git::RevError::Load(_)) => {
+            let mut err = ReleaseError::new(
+                "HEAD の評価書を読み込めないため、前回公表した版を探せません",
+                "HEAD の評価書を直してコミットするか、前回公表した版を --from で指定してください。",
+            );
+            err.diagnostics = check::since::rev_error_diagnostics(e, "HEAD");
+            return Err(err);
+        }
+    };
+    let Some(head) = head else {
         return Ok(None);
     };
     let tag = tag_name(&prefix, head);

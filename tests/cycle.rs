@@ -632,6 +632,37 @@ fn release_refuses_a_document_that_is_not_final_or_not_in_git() {
         "{}",
         text(&out)
     );
+    // HEAD holds an assessment pia cannot read: no guessing of the base.
+    let good = read(&main).replacen("stage = \"案（意見聴取）\"\n", "", 1);
+    fs::write(&main, good.replacen("[cover]\n", "[cover\n", 1)).unwrap();
+    r.commit("broken");
+    fs::write(&main, &good).unwrap();
+    let out = pia(
+        &["release", "a", "--date", "2025-10-01", "--no-pdf"],
+        &r.root,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("HEAD の評価書を読み込めないため、前回公表した版を探せません"),
+        "{}",
+        text(&out)
+    );
+    // … unless the base is named.
+    let base = git(&r.root, &["rev-parse", "HEAD~1"]);
+    let out = pia(
+        &[
+            "release",
+            "a",
+            "--date",
+            "2025-10-01",
+            "--no-pdf",
+            "--dry-run",
+            "--from",
+            base.trim(),
+        ],
+        &r.root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let c = Copy::of(KANTO);
     let out = pia(
         &[

@@ -117,17 +117,6 @@ impl Meta {
     pub fn stage(&self) -> Stage {
         self.stage.unwrap_or(Stage::Final)
     }
-
-    /// The review with the latest date (the last one written among equal dates).
-    pub fn last_review(&self) -> Option<&Review> {
-        self.reviews
-            .iter()
-            .filter(|r| r.date.is_some())
-            .fold(None, |best: Option<&Review>, r| match best {
-                Some(b) if b.date > r.date => Some(b),
-                _ => Some(r),
-            })
-    }
 }
 
 /// One yearly review (見直し) of the document: when, what came of it, and who did it.
