@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use crate::form::{Form, Kind, Node};
-use crate::path::parent_pattern;
 
 /// Blocks that a new assessment starts without (history and free attachments).
 const SKIPPED: &[&str] = &["changes[]", "pending[]", "attachments[]"];
@@ -169,9 +168,15 @@ fn emit_leaf(form: &Form, out: &mut String, node: &Node) {
     };
     let value = if node.p == "meta.form_version" {
         format!("\"{}\"", form.id)
+    } else if let Some(start) = &node.start {
+        toml_string(start)
     } else {
         value
     };
-    let _ = parent_pattern;
     let _ = writeln!(out, "{key} = {value}");
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
 }

@@ -21,10 +21,15 @@ pub mod path;
 pub mod personal;
 pub mod provider;
 #[cfg(feature = "render")]
+pub mod release;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod source;
+pub mod stage;
+pub mod status;
 pub mod threshold;
 pub mod wareki;
 pub mod write;

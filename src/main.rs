@@ -19,7 +19,7 @@ const SUB_HELP_NO_ARGS: &str =
 #[command(name = "pia", version, about, long_about = None, propagate_version = true)]
 #[command(help_template = ROOT_HELP, disable_help_flag = true, disable_version_flag = true, disable_help_subcommand = true)]
 #[command(
-    after_help = "終了コード: 0 = 問題なし / 1 = エラーあり（check）・事前提出が必要（diff --fail-on-prior） / 2 = 入力を読み込めない・使い方の誤り"
+    after_help = "終了コード: 0 = 問題なし / 1 = エラーあり（check・release）・事前提出が必要（diff --fail-on-prior）・期限切れあり（status） / 2 = 入力を読み込めない・使い方の誤り"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,6 +47,16 @@ enum Command {
     /// 二つの版の間の変更を項目ごとに一覧し、事前・事後を判定します（別添３の行を作ります）。
     #[command(help_template = SUB_HELP)]
     Diff(cli::diff::Args),
+    /// 新しい版を公表します: 前回公表した版からの変更を別添３に記録し、公表日を設定し、検査して PDF を出力します。
+    #[cfg(feature = "render")]
+    #[command(help_template = SUB_HELP)]
+    Release(cli::release::Args),
+    /// 年1回の見直しを記録します（[[meta.reviews]] に実施日と結果を追記します）。
+    #[command(help_template = SUB_HELP)]
+    Review(cli::review::Args),
+    /// ディレクトリの下の評価書ごとに、段階・公表日・見直しと再実施の期限・記入状況を一覧します。
+    #[command(help_template = SUB_HELP)]
+    Status(cli::status::Args),
     /// しきい値判断を行い、義務付けられる評価を表示します。
     #[command(help_template = SUB_HELP)]
     Threshold(cli::threshold::Args),
@@ -90,6 +100,10 @@ fn main() -> ExitCode {
         #[cfg(feature = "render")]
         Command::Render(args) => cli::render::run(args, &ctx),
         Command::Diff(args) => cli::diff::run(args, &ctx),
+        #[cfg(feature = "render")]
+        Command::Release(args) => cli::release::run(args, &ctx),
+        Command::Review(args) => cli::review::run(args, &ctx),
+        Command::Status(args) => cli::status::run(args, &ctx),
         Command::Threshold(args) => cli::threshold::run(args, &ctx),
         Command::Schema {
             form,

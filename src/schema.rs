@@ -108,7 +108,7 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
         Kind::Block if node.l.contains("{name}") => form
             .node(crate::path::parent_pattern(pattern))
             .map_or_else(|| node.l.replace("{name}", ""), |g| g.l.clone()),
-        _ => node.full_label().replace("{n}", "n"),
+        _ => node.full_label().replace("{n}", ""),
     };
     obj.insert("title".into(), json!(title));
     // Descriptions come from the form only (the model's doc comments are for developers).

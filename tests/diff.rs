@@ -881,6 +881,8 @@ fn render_since_prints_the_pending_rows_in_attachment3() {
         "a",
         "--since",
         "HEAD",
+        "--date",
+        "2025-07-01",
         "-o",
         with.to_str().unwrap(),
     ]);
@@ -907,12 +909,13 @@ fn render_since_prints_the_pending_rows_in_attachment3() {
         "in Ⅲ and in the new 別添3 row"
     );
     // The new row comes after the recorded ones (the last recorded row is of 令和7年5月7日) and
-    // carries the 公表日 as 変更日, the item as printed and 事前 (a ※ item).
+    // carries the --date as 変更日 (without --date: today, tests/cycle.rs), the item as printed and
+    // 事前 (a ※ item).
     let last_recorded = with.rfind("令和7年5月7日").unwrap();
     let row = &with[last_recorded..];
     let at = row
-        .find("令和7年6月1日")
-        .expect("new row dated with the 公表日");
+        .find("令和7年7月1日")
+        .expect("new row dated with the --date");
     let tail = &row[at..];
     assert!(tail.contains(marker));
     assert!(tail.contains("リスク２"), "{tail}");

@@ -205,6 +205,8 @@ fn init_writes_a_skeleton_that_loads_with_every_item_empty() {
     // The schema is written once for the repository (here: the directory above), not copied
     // into each assessment, and is the committed draft-07 schema.
     assert!(text.starts_with("#:schema ../schema/R6.10-yoshiki4.draft07.schema.json\n"));
+    // A new assessment starts as a 素案 (the form's `start` value of 評価書の段階).
+    assert!(text.contains("\nstage = \"素案\"\n"), "{text}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("schema/R6.10-yoshiki4.draft07.schema.json"))
             .unwrap(),

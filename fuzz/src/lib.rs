@@ -155,8 +155,31 @@ fn load(files: &MemFiles) -> Option<Loaded> {
     }
 }
 
-/// Panics when a text shows a 個人番号 or 基礎年金番号-like number.
+/// The text a terminal shows: `text` without its ANSI escape sequences (CSI `ESC [ … final`).
+/// Colour codes are not characters a reader sees, and they must not make two separate digit runs
+/// look like one number, or split one number into a harmless-looking pair.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            // Parameter and intermediate bytes, then one final byte in @..~.
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Panics when a text, as a terminal shows it, shows a 個人番号 or 基礎年金番号-like number.
 pub fn assert_no_personal_number(what: &str, text: &str) {
+    let text = &visible(text);
     let found = pia::personal::find(text);
     if let Some(m) = found.first() {
         let from = m.range.start.saturating_sub(40);

@@ -39,6 +39,9 @@ pub fn check(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
 /// The one-revision findings at their registered levels, before [`policy`] (to combine them with
 /// the two-revision findings of `--since`).
 pub fn findings(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
+    // A 素案 or 案 is checked as it stands at its stage (crate::stage).
+    let staged = crate::stage::view(loaded);
+    let loaded = staged.as_ref().unwrap_or(loaded);
     let mut ctx = Ctx::new(loaded, opts);
     rules::run(&mut ctx);
     personal::run(&mut ctx);
@@ -53,8 +56,10 @@ fn matches(selector: &str, code: &str) -> bool {
     !s.is_empty() && code.starts_with(&s.to_ascii_uppercase())
 }
 
-/// Levels and selections: `--strict`, the assessment's `[meta.check]` (select, ignore, error,
-/// warning, acknowledge) and the command line's `--select`/`--ignore`. Reports configuration
+/// Levels and selections: the stage (nothing is reported on an item the stage leaves out, nor
+/// the 別添3 rows a 素案 or 案 records when it is published: [`crate::stage::DEFERRED_UNTIL_FINAL`];
+/// a 素案 reports its gaps as warnings: [`crate::stage::LOWERED_AT_DRAFT`]), `--strict`, the assessment's `[meta.check]` (select,
+/// ignore, error, warning, acknowledge) and the command line's `--select`/`--ignore`. Reports configuration
 /// that refers to no registered code, and acknowledgements that match nothing (PIA-W001,
 /// PIA-W002). Loading errors are never filtered.
 pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
@@ -63,6 +68,9 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
     let mut used = vec![false; cfg.acknowledge.len()];
     // The same finding from two sources (one-revision and `--since` note checks) once.
     let mut seen = std::collections::HashSet::new();
+    let stage = crate::stage::of(&loaded.assessment);
+    let draft = stage == crate::model::Stage::Draft;
+    let left_out = crate::stage::absent_items(loaded);
     for mut d in diags {
         if !seen.insert((d.code, d.path.clone(), d.message.clone())) {
             continue;
@@ -73,10 +81,20 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
             out.push(d);
             continue;
         }
+        // An item the document's stage leaves out (公表日 of a 案 …) is not asked for.
+        if left_out.contains(&d.path)
+            || (stage != crate::model::Stage::Final
+                && crate::stage::DEFERRED_UNTIL_FINAL.contains(&code))
+        {
+            continue;
+        }
         if let Some((_, c)) = registered {
             d.severity = c.level;
             if opts.strict && c.strict {
                 d.severity = Severity::Error;
+            }
+            if draft && crate::stage::LOWERED_AT_DRAFT.contains(&code) {
+                d.severity = Severity::Warning;
             }
         }
         if cfg.error.iter().any(|s| matches(s, code)) {

@@ -6,7 +6,11 @@ pub mod io;
 pub mod check;
 pub mod diff;
 #[cfg(feature = "render")]
+pub mod release;
+#[cfg(feature = "render")]
 pub mod render;
+pub mod review;
+pub mod status;
 pub mod threshold;
 
 use std::path::{Path, PathBuf};

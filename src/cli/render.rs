@@ -50,13 +50,13 @@ pub struct Args {
     /// この git リビジョンからの変更のうち、別添３にまだ記録されていない行も別添３に印刷します（例: --since main）。
     #[arg(long, value_name = "REV")]
     since: Option<String>,
-    /// --since で追加する行の変更日（YYYY-MM-DD。省略時は表紙の公表日）。
+    /// --since で追加する行の変更日（YYYY-MM-DD。省略時は今日の日付。表紙の公表日は前回公表した版の日付のため使いません）。
     #[arg(long, value_name = "YYYY-MM-DD", requires = "since", value_parser = super::date_arg)]
     date: Option<pia::model::Date>,
 }
 
 /// `<directory name>.pdf` of the assessment, in the current directory.
-fn default_output(path: &std::path::Path) -> PathBuf {
+pub(super) fn default_output(path: &std::path::Path) -> PathBuf {
     let (dir, main) = load::resolve(path);
     let dir = if dir.as_os_str().is_empty() {
         PathBuf::from(".")
@@ -145,19 +145,19 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
                 return INPUT;
             }
         };
-        let Some(date) = args.date.or(loaded.assessment.cover.published_on) else {
-            return fail(
-                "別添３に追加する行の変更日が決まりません",
-                Some(
-                    "--date YYYY-MM-DD で変更日を指定するか、表紙の公表日（cover.published_on）を記入してください。",
-                ),
-            );
-        };
+        // Not the 公表日: it is the last publication's, and a change made since is dated after it
+        // (a 事前 row dated on it is refused by `check --since`).
+        let date = args.date.unwrap_or_else(pia::model::Date::today);
         extra_changes = pia::diff::pending_rows(&old, &loaded, date);
         errln!(
             "別添３に未記録の変更 {} 行を加えて出力します（{rev} との比較）",
             extra_changes.len()
         );
+        if args.date.is_none() && !extra_changes.is_empty() {
+            errln!(
+                "  追加した行の変更日は今日の日付（{date}）です。別の日付にするには --date を指定します。公表する版は `pia release <評価書> --date <公表日>` で別添３に記録します。"
+            );
+        }
     }
     let opts = RenderOptions {
         fonts: FontOptions {

@@ -431,7 +431,7 @@ fn recorded(doc: &DocumentMut) -> Vec<(Option<Date>, Vec<String>, String)> {
 /// An exclusive lock that serialises `--record` runs on one directory: on the directory itself
 /// (Unix; no file is left behind), else on `.pia-record.lock` beside the file. Waits at most
 /// [`crate::limits::RECORD_LOCK_WAIT`].
-fn lock_beside(file: &Path) -> Result<std::fs::File, String> {
+pub fn lock_beside(file: &Path) -> Result<std::fs::File, String> {
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

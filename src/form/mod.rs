@@ -163,6 +163,10 @@ pub struct Node {
     /// when absent).
     #[serde(default)]
     pub verified: Option<bool>,
+    /// The value a new assessment (`pia init`) starts with, as written in the TOML (an option's
+    /// text for a choice). Empty when absent.
+    #[serde(default)]
+    pub start: Option<String>,
     /// Tool-only item (not printed).
     #[serde(default)]
     pub tool: bool,
@@ -405,6 +409,15 @@ impl Form {
                     )),
                     _ => {}
                 }
+            }
+            if let (Some(start), Some(set)) = (&n.start, self.options_of(n))
+                && n.k == Kind::Choice
+                && !set.options.iter().any(|o| &o.text == start)
+            {
+                out.push(format!(
+                    "項目 {}（{}）の start（{start}）が選択肢にありません",
+                    n.p, n.l
+                ));
             }
             if n.p != pattern_of(&n.p) {
                 out.push(format!(

@@ -51,6 +51,11 @@ choice!(Timing = "timing" { Before = "before", After = "after" });
 choice!(Handlers = "handlers" { Ge500 = "ge_500", Lt500 = "lt_500" });
 choice!(OrgKind = "org_kind" { Gov = "gov", LocalGov = "local_gov" });
 choice!(
+    /// `meta.stage`: where the document stands in its publication cycle. A missing stage is
+    /// 最終 ([`Meta::stage`]).
+    Stage = "stage" { Draft = "draft", Consultation = "consultation", Final = "final" }
+);
+choice!(
     /// Why a change to a ※ item is not a 重要な変更 (spec §C.3).
     Exclusion = "exclusion" { Typo = "typo", Formal = "formal", LawAmendment = "law_amendment", RiskReducing = "risk_reducing", DescriptionFix = "description_fix", ThirdPartyMeasure = "third_party_measure" }
 );
@@ -103,8 +108,29 @@ pub struct Assessment {
 pub struct Meta {
     pub form_version: String,
     pub org_kind: Option<OrgKind>,
+    /// 素案 / 案（意見聴取） / 最終; `None` is 最終 (use [`Meta::stage`]).
+    pub stage: Option<Stage>,
     pub ended_on: Option<Date>,
+    /// `[[meta.reviews]]`: the yearly reviews (見直し) of the published document, oldest first.
+    pub reviews: Vec<Review>,
     pub check: CheckConfig,
+}
+
+impl Meta {
+    /// The stage of the document; a document that names none is 最終 (the published form).
+    pub fn stage(&self) -> Stage {
+        self.stage.unwrap_or(Stage::Final)
+    }
+}
+
+/// One yearly review (見直し) of the document: when, what came of it, and who did it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Review {
+    pub date: Option<Date>,
+    /// 「変更なし」, or what changed.
+    pub result: String,
+    pub reviewer: String,
 }
 
 /// `[meta.check]`: which codes `pia check` reports for this assessment, at which level, and the

@@ -249,6 +249,10 @@ impl Date {
     pub fn new(y: i16, m: i8, d: i8) -> Option<Date> {
         jiff::civil::Date::new(y, m, d).ok().map(Date)
     }
+    /// Today in the system's time zone (the one place pia reads the clock).
+    pub fn today() -> Date {
+        Date(jiff::Zoned::now().date())
+    }
     pub fn year(self) -> i16 {
         self.0.year()
     }

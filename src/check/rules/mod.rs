@@ -37,6 +37,7 @@ pub mod figure;
 pub(crate) mod helpers;
 pub mod load;
 pub mod personal;
+pub mod stage;
 
 use super::Ctx;
 use super::registry::Rule;
@@ -80,6 +81,7 @@ pub static ALL: &[&Rule] = &[
     &d30_form_marks::RULE,
     &figure::RULE,
     &personal::RULE,
+    &stage::RULE,
 ];
 
 /// The one-revision rules, in spec order.
@@ -113,6 +115,7 @@ pub fn run(ctx: &mut Ctx) {
         d29_number::run,
         d30_form_marks::run,
         figure::run,
+        stage::run,
     ];
     for rule in RUN {
         rule(ctx);
