@@ -13,10 +13,16 @@
 //!   least 「十分に」 (UNVERIFIED: 様式4 does not tell internal from external audits);
 //! - `threshold_result`, `report_kind`, `full_report`: from the しきい値判断 and the kind of the
 //!   document;
-//! - `priority`: the answer of the measure chosen as the most important (Ⅳ-11);
-//! - `title`, `published_on`: the 全項目評価書's, named as the 基礎項目評価書.
+//! - `priority`: the answer of the measure chosen as the most important (Ⅳ-11): the item the
+//!   chosen option names (`item` of the option), an answer of another set read at the same
+//!   position (教育・啓発: 「十分に行っている」 is 「十分である」);
+//! - `title`, `published_on`: the 全項目評価書's, named as the 基礎項目評価書;
+//! - `replace`: the `from` value in place of what the document holds at this path (the
+//!   基礎項目評価書's own 変更箇所 rows, `[[basic_report.changes]]`, in place of the 全項目評価書's
+//!   別添3).
 //!
-//! An answer written in the assessment (`[basic_report]`) always wins over a derived one. A
+//! An answer written in the assessment always wins over a derived one of the rules that read the
+//! 全項目評価書's answers ([`OVERRIDABLE`]); the other rules decide their value themselves. A
 //! standalone 基礎項目評価書 (a document of the 様式2 form) has no files to derive from: its
 //! answers are its own, and only the computed items are filled.
 
@@ -29,6 +35,9 @@ use crate::load::Loaded;
 use crate::model::{Assessment, Choice, ThresholdResult};
 use crate::path::{expand, lookup};
 use crate::threshold::{self, Obliged};
+
+/// The rules whose derived answer yields to one the author wrote at the same path.
+pub const OVERRIDABLE: &[&str] = &["weakest", "all", "copy", "audit", "priority"];
 
 /// The name of the report a form prints: the part of its title in 「（…）」 (「全項目評価書」).
 pub fn report_name(form: &Form) -> &str {
@@ -61,10 +70,24 @@ pub fn derive(doc: &Loaded, form2: &Arc<Form>) -> Loaded {
             source: &source,
             texts: &texts,
         };
-        if let Some(value) = derived(form2, &read, node, rule, standalone) {
-            let written = lookup(&source, &node.p).is_some_and(|x| !is_empty(x));
-            if (!written || node.computed)
-                && let Some(slot) = slot(&mut v, &node.p)
+        let derived = match rule {
+            // Reads the answers derived so far (the measure's own answer).
+            "priority" => {
+                let current = Read {
+                    doc,
+                    source: &v,
+                    texts: &texts,
+                };
+                derived(form2, &current, node, rule, standalone)
+            }
+            _ => derived(form2, &read, node, rule, standalone),
+        };
+        if let Some(value) = derived {
+            let path = node.p.trim_end_matches("[]");
+            let written = lookup(&source, path).is_some_and(|x| !is_empty(x));
+            let yields = OVERRIDABLE.contains(&rule) && !node.computed;
+            if !(written && yields)
+                && let Some(slot) = slot(&mut v, path)
             {
                 *slot = value;
             }
@@ -166,20 +189,21 @@ fn derived(form2: &Form, read: &Read, node: &Node, rule: &str, standalone: bool)
         "report_kind" => Some(Value::String(report_kind(doc, standalone).to_string())),
         "full_report" => Some(Value::Bool(report_kind(doc, standalone) != "basic")),
         "priority" => {
-            let measure = lookup(source, "basic_report.risk.priority.measure")?.as_str()?;
-            let path = match measure {
-                "acquisition" => "basic_report.risk.acquisition.adequacy",
-                "use_linking" => "basic_report.risk.use.linking",
-                "use_unauthorized" => "basic_report.risk.use.unauthorized",
-                "entrustment" => "basic_report.risk.entrustment.adequacy",
-                "provision" => "basic_report.risk.provision.adequacy",
-                "network" => "basic_report.risk.network.acquire",
-                "network_provide" => "basic_report.risk.network.provide",
-                "retention" => "basic_report.risk.retention.adequacy",
-                "manual_work" => "basic_report.risk.manual_work.adequacy",
-                _ => return None,
-            };
-            lookup(source, path).cloned()
+            // The chosen measure names the item whose answer is repeated (【再掲】).
+            let from = node.from.first()?;
+            let measure_node = form2.node(from)?;
+            let chosen = lookup(source, from)?.as_str()?;
+            let item = form2
+                .options_of(measure_node)?
+                .option(chosen)?
+                .item
+                .as_deref()?;
+            let answer = lookup(source, item)?.as_str()?;
+            let answer_set = form2.options_of(form2.node(item)?)?;
+            let own_set = form2.options_of(node)?;
+            // The same position in this item's set (a 「十分に行っている」 is a 「十分である」).
+            let i = answer_set.index_of(answer)?;
+            own_set.options.get(i).map(|o| Value::String(o.id.clone()))
         }
         "title" => {
             let own = doc.assessment.basic_report.title.trim();
@@ -199,6 +223,15 @@ fn derived(form2: &Form, read: &Read, node: &Node, rule: &str, standalone: bool)
             .basic_report
             .published_on
             .map(|d| Value::String(d.to_string())),
+        // Standalone, the document's own rows are the report's.
+        "replace" if standalone => None,
+        "replace" => Some(
+            node.from
+                .first()
+                .and_then(|p| lookup(source, p))
+                .cloned()
+                .unwrap_or(Value::Array(Vec::new())),
+        ),
         _ => None,
     }
 }

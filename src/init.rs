@@ -14,9 +14,15 @@ pub fn skeleton(form: &Form, schema_ref: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "#:schema {schema_ref}");
     let _ = writeln!(out, "# {}{}", form.title, form.tag);
+    let starred = form.nodes.iter().any(|n| n.m);
     let _ = writeln!(
         out,
-        "# 各項目の上のコメントは様式に印刷される項目名です。「※」は重要な変更の対象項目です。"
+        "# 各項目の上のコメントは様式に印刷される項目名です。{}",
+        if starred {
+            "「※」は重要な変更の対象項目です。"
+        } else {
+            ""
+        }
     );
     let _ = writeln!(
         out,
@@ -36,14 +42,19 @@ pub fn skeleton(form: &Form, schema_ref: &str) -> String {
     );
     emit_table(form, &mut out, "", "", false);
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "# （別添３）変更箇所は、版を重ねるごとに [[changes]] の行を追加します（pia diff --record で自動追加できます）。"
-    );
-    let _ = writeln!(
-        out,
-        "# 別紙（表）は [[attachments]] に id, title, columns, rows, notes を書きます。"
-    );
+    if let Some(group) = form.node("changes") {
+        let _ = writeln!(
+            out,
+            "# {}は、版を重ねるごとに [[changes]] の行を追加します（pia diff --record で自動追加できます）。",
+            group.l
+        );
+    }
+    if form.node("attachments[]").is_some() {
+        let _ = writeln!(
+            out,
+            "# 別紙（表）は [[attachments]] に id, title, columns, rows, notes を書きます。"
+        );
+    }
     out
 }
 
@@ -67,7 +78,7 @@ fn emit_table(form: &Form, out: &mut String, pattern: &str, path: &str, _in_arra
         emit_leaf(form, out, node);
     }
     for node in children.iter().filter(|n| !n.k.is_leaf()) {
-        if node.tool || SKIPPED.contains(&node.p.as_str()) {
+        if node.tool || SKIPPED.contains(&node.p.as_str()) || !writable(form, &node.p) {
             continue;
         }
         let key = key_of(node);
@@ -103,6 +114,15 @@ fn emit_table(form: &Form, out: &mut String, pattern: &str, path: &str, _in_arra
     }
 }
 
+/// Whether the group at `pattern` holds an item the author writes (not only computed ones).
+fn writable(form: &Form, pattern: &str) -> bool {
+    let prefix = format!("{pattern}.");
+    let array = format!("{pattern}[]");
+    form.nodes.iter().any(|n| {
+        (n.p.starts_with(&prefix) || n.p.starts_with(&array)) && n.k.is_leaf() && !n.computed
+    })
+}
+
 fn comment_group(out: &mut String, node: &Node) {
     if node.hide && node.k != Kind::Block {
         if let Some(n) = &node.n {
@@ -129,14 +149,24 @@ fn comment_group(out: &mut String, node: &Node) {
 }
 
 fn emit_leaf(form: &Form, out: &mut String, node: &Node) {
-    if node.tool || node.p == "meta.ended_on" {
+    // Computed items are never written (the loader refuses them).
+    if node.tool || node.computed || node.p == "meta.ended_on" {
         return;
     }
     let key = key_of(node);
     let star = if node.m { " ※" } else { "" };
     let _ = writeln!(out, "# {}{star}", node.full_label());
     if let Some(set) = form.options_of(node) {
-        if node.k == Kind::Choice {
+        if node.k == Kind::Check {
+            // A yes/no item the form prints as two options: true is the first.
+            let close = form.numbering(&node.p);
+            let first = set.options.first().map_or("", |o| o.text.as_str());
+            let _ = writeln!(
+                out,
+                "#   ＜選択肢＞ {}（true が「{first}」）",
+                set.numbered(close)
+            );
+        } else if node.k == Kind::Choice {
             let close = form.numbering(&node.p);
             let _ = writeln!(out, "#   ＜選択肢＞ {}", set.numbered(close));
         } else {

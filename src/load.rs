@@ -598,6 +598,20 @@ impl Walker<'_> {
                 self.unknown_key(pattern, path, k, key.span());
                 continue;
             };
+            if node.computed {
+                let item = item_name(self.form, &child_path);
+                self.diags.push(
+                    Diagnostic::error(
+                        "PIA-L011",
+                        child_path.clone(),
+                        item.clone(),
+                        format!("「{item}」は pia が計算して印刷する項目のため、評価書には書けません"),
+                    )
+                    .with_help("この行を削除してください。値は他の項目（しきい値判断項目 等）から求めます。")
+                    .at(self.pos(key.span())),
+                );
+                continue;
+            }
             self.value(node, key, value, &child_pattern, &child_path, k, out);
         }
     }

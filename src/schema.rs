@@ -48,7 +48,10 @@ pub fn generate(form: &Form, draft: Draft) -> Value {
         root.insert("title".into(), json!(format!("{}{}", form.title, form.tag)));
         root.insert(
             "description".into(),
-            json!("特定個人情報保護評価書（全項目評価書・様式４）を TOML で記述するためのスキーマ（pia）。項目の説明は様式の印刷どおりの名称です。"),
+            json!(format!(
+                "{}{}を TOML で記述するためのスキーマ（pia）。項目の説明は様式の印刷どおりの名称です。",
+                form.title, form.tag
+            )),
         );
         decorate_object(form, root, "");
         if let Some(Value::Object(props)) = root.get_mut("properties")
@@ -68,6 +71,35 @@ fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
     let Some(Value::Object(props)) = obj.get_mut("properties") else {
         return;
     };
+    // Keys of the model this form does not have (another form's items) or that pia computes:
+    // the loader refuses them, so the schema does not offer them.
+    let dropped: Vec<String> = props
+        .keys()
+        .filter(|key| {
+            let child = if pattern.is_empty() {
+                key.to_string()
+            } else {
+                format!("{pattern}.{key}")
+            };
+            let node = form
+                .node(&format!("{child}[]"))
+                .or_else(|| form.node(&child));
+            !(pattern.is_empty() && key.as_str() == "include") && node.is_none_or(|n| n.computed)
+        })
+        .cloned()
+        .collect();
+    for key in &dropped {
+        props.remove(key);
+    }
+    if let Some(default) = obj.get_mut("default") {
+        prune_default(form, default, pattern);
+    }
+    if let Some(Value::Array(required)) = obj.get_mut("required") {
+        required.retain(|k| k.as_str().is_none_or(|k| !dropped.iter().any(|d| d == k)));
+    }
+    let Some(Value::Object(props)) = obj.get_mut("properties") else {
+        return;
+    };
     for (key, sub) in props.iter_mut() {
         let child = if pattern.is_empty() {
             key.clone()
@@ -81,9 +113,6 @@ fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
             if let Some(Value::Object(items)) = sub.get_mut("items") {
                 annotate(items, form, node, &array_pattern);
                 decorate_object(form, items, &array_pattern);
-            }
-            if let Some(max) = node.max {
-                let _ = max; // repetition limits are checked by `pia check` (some are UNVERIFIED)
             }
             continue;
         }
@@ -101,6 +130,32 @@ fn decorate_object(form: &Form, obj: &mut Map<String, Value>, pattern: &str) {
     }
 }
 
+/// Removes from a default value the keys the form does not have, at any depth.
+fn prune_default(form: &Form, value: &mut Value, pattern: &str) {
+    let Value::Object(map) = value else { return };
+    map.retain(|key, _| {
+        let child = if pattern.is_empty() {
+            key.clone()
+        } else {
+            format!("{pattern}.{key}")
+        };
+        form.node(&format!("{child}[]"))
+            .or_else(|| form.node(&child))
+            .is_some_and(|n| !n.computed)
+    });
+    for (key, sub) in map.iter_mut() {
+        let child = if pattern.is_empty() {
+            key.clone()
+        } else {
+            format!("{pattern}.{key}")
+        };
+        prune_default(form, sub, &child);
+    }
+}
+
+/// A block number no printed label contains (see [`annotate`]).
+const SENTINEL: usize = 987_654_321;
+
 fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &str) {
     let title = match node.k {
         Kind::Section => node.heading(),
@@ -114,9 +169,10 @@ fn annotate(obj: &mut Map<String, Value>, form: &Form, node: &Node, pattern: &st
     // Descriptions come from the form only (the model's doc comments are for developers).
     obj.remove("description");
     let mut desc = Vec::new();
+    // A block's number as 「n」 (「システムn」): printed at an index no label contains.
     let printed = form
-        .printed_path(&pattern.replace("[]", "[0]"), &[])
-        .replace("1", "n");
+        .printed_path(&pattern.replace("[]", &format!("[{}]", SENTINEL - 1)), &[])
+        .replace(&SENTINEL.to_string(), "n");
     if !node.hide && !node.tool && printed != title {
         desc.push(format!("様式の項目: {printed}"));
     }

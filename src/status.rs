@@ -233,7 +233,7 @@ pub fn filled(loaded: &Loaded) -> Filled {
     for node in form
         .nodes
         .iter()
-        .filter(|n| n.k.is_leaf() && !n.tool && !n.opt && n.k != Kind::Check)
+        .filter(|n| n.k.is_leaf() && !n.tool && !n.computed && !n.opt && n.k != Kind::Check)
     {
         // The part: the nearest section above the item.
         let mut p = node.p.as_str();

@@ -355,7 +355,9 @@ fn mutations_cover_every_rule_and_loader_error() {
             missing.push(r);
         }
     }
-    for l in ["L001", "L002", "L003", "L004", "L005", "L006", "L007"] {
+    for l in [
+        "L001", "L002", "L003", "L004", "L005", "L006", "L007", "L011", "基礎",
+    ] {
         if !rules.contains(l) {
             missing.push(l.to_string());
         }
@@ -363,7 +365,9 @@ fn mutations_cover_every_rule_and_loader_error() {
     assert!(missing.is_empty(), "no mutation for {missing:?}");
     let refs: BTreeSet<&str> = t.mutation.iter().map(|m| m.reference.as_str()).collect();
     assert!(
-        refs.contains(support::KANTO) && refs.contains(support::CITY),
+        refs.contains(support::KANTO)
+            && refs.contains(support::CITY)
+            && refs.contains(support::TOWN),
         "{refs:?}"
     );
 }

@@ -121,3 +121,35 @@ fn docs_code_table_is_generated_from_the_registry() {
          `pia check --list-codes`:\n{table}"
     );
 }
+
+/// A rule declares the items it reads; on the 全項目評価書 form every one of them exists, so no rule
+/// is switched off there by a misspelt item, and the 基礎項目評価書 form leaves out exactly the
+/// rules about what it does not have.
+#[test]
+fn rules_read_items_of_the_forms() {
+    let catalog = pia::form::Catalog::builtin();
+    let full = catalog.find("R6.10-yoshiki4").unwrap();
+    let basic = catalog.find("R6.10-yoshiki2").unwrap();
+    for rule in pia::check::registry::rules() {
+        for item in rule.reads {
+            assert!(
+                full.node(item).is_some(),
+                "{}: reads {item}, which the 様式4 form does not have",
+                rule.id
+            );
+        }
+        assert!(rule.applies_to(&full), "{}", rule.id);
+    }
+    let skipped: Vec<&str> = pia::check::registry::rules()
+        .iter()
+        .filter(|r| !r.applies_to(&basic))
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "D-3", "D-4", "D-5", "D-6", "D-7", "D-8", "D-9", "D-10", "D-11", "D-12", "D-13",
+            "D-14", "D-15", "D-16", "D-17", "D-18", "D-19", "D-20", "別添1", "段階"
+        ]
+    );
+}

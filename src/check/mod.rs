@@ -149,6 +149,8 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// What the rules see: the model, its JSON form (for generic walks), where items are written,
 /// and the output.
 pub struct Ctx<'a> {
+    /// The document as loaded (its form, the companion 基礎項目評価書 form).
+    pub loaded: &'a Loaded,
     pub a: &'a Assessment,
     /// The document as the form prints it (option texts), for generic walks.
     pub json: Value,
@@ -164,6 +166,7 @@ impl<'a> Ctx<'a> {
     pub fn new(loaded: &'a Loaded, opts: &'a Options) -> Self {
         let a = &loaded.assessment;
         Ctx {
+            loaded,
             a,
             json: loaded.form.texts_of(a),
             sources: &loaded.sources,

@@ -63,6 +63,17 @@ pub struct Rule {
     /// The explanation in fixed sections (`## 検査内容` … `## 確度`).
     pub doc: &'static str,
     pub codes: &'static [Code],
+    /// Items (patterns) of the form the rule reads: a rule whose items a form does not have (the
+    /// 基礎項目評価書 has no 特定個人情報ファイル, no 評価実施手続) does not run on its documents.
+    /// Empty: the rule is generic over the form.
+    pub reads: &'static [&'static str],
+}
+
+impl Rule {
+    /// Whether the rule applies to documents of `form` (it has every item the rule reads).
+    pub fn applies_to(&self, form: &crate::form::Form) -> bool {
+        self.reads.iter().all(|p| form.node(p).is_some())
+    }
 }
 
 /// The sections every rule explanation has, in this order.
@@ -75,6 +86,7 @@ pub const SECTIONS: [&str; 5] = ["検査内容", "根拠", "例", "直し方", "
 ///     /// ## 検査内容 … (the explanation, in the fixed sections)
 ///     id: "D-7",
 ///     title: "情報提供ネットワークシステムとの接続",
+///     reads: ["files[]", "basic.info_linkage.status"], // optional: the form items it needs
 ///     codes: [
 ///         "PIA-E071" Error Check Stable "情報連携の実施の有無と「接続しない」の印が一致しない",
 ///         "PIA-W310" Warning Check Stable "個人番号と思われる記載" strict,
@@ -86,6 +98,7 @@ macro_rules! rule {
         $(#[doc = $doc:literal])*
         id: $id:literal,
         title: $title:literal,
+        $(reads: [ $($read:literal),* $(,)? ],)?
         codes: [ $( $code:literal $level:ident $stage:ident $status:ident $ctitle:literal $($flag:ident)? ),* $(,)? ] $(,)?
     ) => {
         $(#[doc = $doc])*
@@ -93,6 +106,7 @@ macro_rules! rule {
             id: $id,
             title: $title,
             doc: concat!($($doc, "\n"),*),
+            reads: &[$($($read),*)?],
             codes: &[$(
                 $crate::check::registry::Code {
                     code: $code,

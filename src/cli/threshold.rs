@@ -79,11 +79,23 @@ pub fn run(args: Args, ctx: &Context) -> u8 {
     outln!("しきい値判断: {}", d.obliged.japanese());
     outln!("理由: {}", d.reason);
     outln!("入力: {source}");
+    // Where the form prints the result (全項目評価書 Ⅵ １．②, 基礎項目評価書 Ⅲ), as numbered there.
     let option = d.obliged.result_option();
-    outln!(
-        "全項目評価書の Ⅵ １．②しきい値判断結果: {}) {}",
-        option.number(),
-        form.text(option)
-    );
+    let set = <pia::model::ThresholdResult as pia::model::Choice>::SET;
+    if let Some(node) = form
+        .nodes
+        .iter()
+        .find(|n| n.c.as_deref() == Some(set) && n.k == pia::form::Kind::Choice)
+        && let Some(i) = form.options_of(node).and_then(|s| s.index_of(option.id()))
+    {
+        outln!(
+            "{}の {}: {}{} {}",
+            pia::basic_report::report_name(&form),
+            form.printed_path(&node.p, &[]),
+            i + 1,
+            form.numbering(&node.p),
+            form.text(option)
+        );
+    }
     OK
 }

@@ -8,11 +8,18 @@ use std::sync::{Arc, OnceLock};
 use super::Form;
 
 /// The forms built into `pia`: (folder name, form.toml, layout.typ).
-pub const BUILTIN: &[(&str, &str, &str)] = &[(
-    "r6-10-yoshiki4",
-    include_str!("../../forms/r6-10-yoshiki4/form.toml"),
-    include_str!("../../forms/r6-10-yoshiki4/layout.typ"),
-)];
+pub const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "r6-10-yoshiki4",
+        include_str!("../../forms/r6-10-yoshiki4/form.toml"),
+        include_str!("../../forms/r6-10-yoshiki4/layout.typ"),
+    ),
+    (
+        "r6-10-yoshiki2",
+        include_str!("../../forms/r6-10-yoshiki2/form.toml"),
+        include_str!("../../forms/r6-10-yoshiki2/layout.typ"),
+    ),
+];
 
 /// The form an assessment without `meta.form_version` uses.
 pub const DEFAULT_ID: &str = "R6.10-yoshiki4";

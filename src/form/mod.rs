@@ -232,6 +232,10 @@ pub struct ChoiceOption {
     /// A negative answer (行っていない, 定めていない, 十分に行っていない …) that should be explained.
     #[serde(default)]
     pub negative: bool,
+    /// The item of the form whose answer this option names (様式2 Ⅳ-11: the measure chosen as
+    /// the most important, whose 「…十分か」 answer is repeated as 【再掲】).
+    #[serde(default)]
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -418,6 +422,16 @@ impl Form {
                     "項目 {}（{}）の start（{start}）が選択肢にありません",
                     n.p, n.l
                 ));
+            }
+            for o in self.options_of(n).map_or(&[][..], |set| &set.options) {
+                if let Some(item) = &o.item
+                    && self.node(item).is_none()
+                {
+                    out.push(format!(
+                        "項目 {}（{}）の選択肢「{}」の item（{item}）が様式にありません",
+                        n.p, n.l, o.text
+                    ));
+                }
             }
             if n.p != pattern_of(&n.p) {
                 out.push(format!(

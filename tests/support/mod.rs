@@ -22,6 +22,8 @@ pub const KANTO: &str = "kanto-it-kenpo";
 pub const KANTO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/kanto-it-kenpo");
 /// The second reference: a city (地方公共団体等), two files.
 pub const CITY: &str = "kitakasumi-city";
+/// The fictional town's standalone 基礎項目評価書 (様式２).
+pub const TOWN: &str = "sumikawa-town";
 
 /// Copies a directory tree.
 pub fn copy_dir(from: &Path, to: &Path) {

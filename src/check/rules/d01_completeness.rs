@@ -47,7 +47,7 @@ pub fn run(ctx: &mut Ctx) {
         .form
         .nodes
         .iter()
-        .filter(|n| n.k.is_leaf() && !n.tool)
+        .filter(|n| n.k.is_leaf() && !n.tool && !n.computed)
         .collect();
     for node in nodes {
         for path in crate::path::expand(&ctx.json, &node.p) {

@@ -28,6 +28,7 @@ rule! {
 /// 様式の欄の構成から導いた規則で、確認済みです。
     id: "D-3",
     title: "委託の有無と委託事項",
+    reads: ["files[]"],
     codes: [
         "PIA-E030" Error Check Stable "委託の有無と委託事項・件数が一致しない",
         "PIA-E031" Error Check Stable "Ⅲ４．「委託しない」の印がⅡ４．委託の有無と一致しない",

@@ -25,6 +25,7 @@ rule! {
 /// 様式の選択肢の構成から導いた規則で、確認済みです。
     id: "D-4",
     title: "再委託",
+    reads: ["files[]"],
     codes: [
         "PIA-E040" Error Check Stable "再委託しないのに再委託の許諾方法・再委託事項が記載されている",
         "PIA-E041" Error Check Stable "「再委託していない」と委託事項の再委託の有無が一致しない",

@@ -31,6 +31,7 @@ rule! {
 /// 件数と提供先・移転先の数の一致は確認済みです。別紙の行数・Ⅰ６．②との比較は未確認（UNVERIFIED）のため警告です。
     id: "D-5",
     title: "提供・移転の件数と提供先・移転先",
+    reads: ["files[]"],
     codes: [
         "PIA-E050" Error Check Stable "「行っていない」と提供・移転が同時にチェックされている",
         "PIA-E051" Error Check Stable "提供の件数と提供先の記載が一致しない",

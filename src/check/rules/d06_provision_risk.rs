@@ -24,6 +24,7 @@ rule! {
 /// 様式の見出しと欄の構成から導いた規則で、確認済みです。
     id: "D-6",
     title: "Ⅲ５．「提供・移転しない」",
+    reads: ["files[]"],
     codes: [
         "PIA-E060" Error Check Stable "Ⅲ５．「提供・移転しない」の印がⅡ５．と一致しない",
         "PIA-E061" Error Check Stable "「提供・移転しない」なのにⅢ５．の項目が記載されている",

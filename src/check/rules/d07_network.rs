@@ -32,6 +32,7 @@ rule! {
 /// システムの有無は未確認（UNVERIFIED）のため警告です。
     id: "D-7",
     title: "情報提供ネットワークシステムとの接続",
+    reads: ["files[]", "basic.systems[].connections"],
     codes: [
         "PIA-W070" Warning Check Unverified "「接続しない」なのに対応するリスクが記載されている",
         "PIA-E071" Error Check Stable "情報連携の実施の有無と「接続しない」の印が一致しない",

@@ -24,6 +24,7 @@ rule! {
 /// 確認済みです。
     id: "D-8",
     title: "重大事故の発生",
+    reads: ["files[]"],
     codes: [
         "PIA-E080" Error Check Stable "重大事故「発生なし」なのにその内容・再発防止策が記載されている",
         "PIA-E081" Error Check Stable "しきい値判断の重大事故とⅢ７．⑨が一致しない",

@@ -22,6 +22,7 @@ rule! {
 /// 確認済みです。
     id: "D-9",
     title: "死者の個人番号の保管",
+    reads: ["files[]"],
     codes: [
         "PIA-E090" Error Check Stable "死者の個人番号を保管していないのに保管方法が記載されている",
     ],

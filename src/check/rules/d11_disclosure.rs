@@ -23,6 +23,7 @@ rule! {
 /// 確認済みです。
     id: "D-11",
     title: "開示請求の手数料と個人情報ファイル簿",
+    reads: ["disclosure.request.fee"],
     codes: [
         "PIA-E110" Error Check Stable "無料なのに手数料額、納付方法が記載されている",
         "PIA-E111" Error Check Stable "個人情報ファイル簿を公表していないのにファイル名・公表場所が記載されている",

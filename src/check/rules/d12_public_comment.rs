@@ -26,6 +26,7 @@ rule! {
 /// 日付の規則は確認済みです。30日の基準は未確認（UNVERIFIED）のため、短縮理由の欠落は警告です。
     id: "D-12",
     title: "意見聴取の期間",
+    reads: ["procedure.public_comment"],
     codes: [
         "PIA-W120" Warning Check Unverified "意見聴取の期間が30日未満で短縮の理由がない",
         "PIA-E121" Error Check Stable "意見聴取の期間の終了日が開始日より前",

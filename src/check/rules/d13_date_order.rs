@@ -29,6 +29,7 @@ rule! {
 /// 手続の順序は法令に基づき確認済みです。保有開始日と使用開始日の前後は警告です。
     id: "D-13",
     title: "評価実施手続の日付の順序",
+    reads: ["procedure"],
     codes: [
         "PIA-E130" Error Check Stable "評価実施手続の日付の順序が誤っている",
         "PIA-W131" Warning Check Stable "保有開始日が使用開始日より後",

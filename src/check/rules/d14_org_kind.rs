@@ -24,6 +24,7 @@ rule! {
 /// 確認済みです。
     id: "D-14",
     title: "評価実施機関の種別と承認・第三者点検",
+    reads: ["procedure"],
     codes: [
         "PIA-E140" Error Check Stable "行政機関等なのに承認日がない",
         "PIA-E141" Error Check Stable "地方公共団体等なのに委員会の承認・承認日が記載されている",

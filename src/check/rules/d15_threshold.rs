@@ -22,6 +22,7 @@ rule! {
 /// 確認済みです。
     id: "D-15",
     title: "しきい値判断結果",
+    reads: ["procedure.basic_assessment.threshold_result"],
     codes: [
         "PIA-E150" Error Check Stable "しきい値判断結果がしきい値判断項目から求めた結果と一致しない",
         "PIA-E151" Error Check Stable "しきい値判断の対象人数がⅠ１．③対象人数と一致しない",

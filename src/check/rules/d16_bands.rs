@@ -24,6 +24,7 @@ rule! {
 /// 区分の包含関係は確認済みです。全体の委託で区分が異なる場合は警告です。
     id: "D-16",
     title: "対象人数・対象となる本人の数の区分",
+    reads: ["files[]"],
     codes: [
         "PIA-E160" Error Check Stable "対象となる本人の数の区分が矛盾している",
         "PIA-W161" Warning Check Stable "ファイル全体を委託するのに対象となる本人の数の区分が異なる",

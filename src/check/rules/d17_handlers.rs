@@ -26,6 +26,7 @@ rule! {
 /// 下限による判定は確認済み、上限による判定は未確認（UNVERIFIED）のため警告です。
     id: "D-17",
     title: "しきい値判断の取扱者数",
+    reads: ["files[]"],
     codes: [
         "PIA-E170" Error Check Stable "取扱者数が500人以上となるのに「500人未満」",
         "PIA-W171" Warning Check Unverified "取扱者数が500人未満となるのに「500人以上」",

@@ -21,6 +21,7 @@ rule! {
 /// 別添２の書き方が自由なため、警告です。
     id: "D-18",
     title: "記録される項目の数",
+    reads: ["files[]"],
     codes: [
         "PIA-W180" Warning Check Stable "記録される項目の区分と別添２の項目数が一致しない",
     ],

@@ -23,6 +23,7 @@ rule! {
 /// 記載の趣旨から導いた規則で、警告です。
     id: "D-19",
     title: "保管期間を定めていない理由",
+    reads: ["files[]"],
     codes: [
         "PIA-W190" Warning Check Stable "保管期間が「定められていない」理由の説明がない",
     ],

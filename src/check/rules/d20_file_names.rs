@@ -20,6 +20,7 @@ rule! {
 /// 確認済みです。
     id: "D-20",
     title: "特定個人情報ファイル名の一致",
+    reads: ["files[]"],
     codes: [
         "PIA-E200" Error Check Stable "Ⅰ３．の特定個人情報ファイル名にⅡの記載がない",
         "PIA-E201" Error Check Stable "Ⅱ１．の特定個人情報ファイル名がⅠ３．にない",

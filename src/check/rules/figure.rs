@@ -28,6 +28,7 @@ rule! {
     /// ファイルの検査は確認済みです。図がない場合は、様式が図を前提としているため警告です。
     id: "別添1",
     title: "事務の全体図",
+    reads: ["basic.attachment1.figure"],
     codes: [
         "PIA-E320" Error Check Stable "別添１の図のファイルが使えない（ディレクトリの外、見つからない、大きすぎる、形式が違う 等）",
         "PIA-W321" Warning Check Stable "別添１に事務の全体図がない",

@@ -17,6 +17,7 @@ rule! {
 /// ・PIA-L008 ファイルが UTF-8 ではない（Shift_JIS 等で保存されている）。
 /// ・PIA-L009 pia の内部の誤り（報告してください）。
 /// ・PIA-L010 meta.form_version の様式が見つからない、又はその様式の定義（form.toml）に誤りがある。
+/// ・PIA-L011 pia が計算して印刷する項目（基礎項目評価書のしきい値判断結果 等）を書いている。
 /// ・PIA-L020 比較する版（git のリビジョン）を読み込めない。
 ///
 /// ## 根拠
@@ -45,6 +46,7 @@ rule! {
         "PIA-L008" Error Load Stable "ファイルが UTF-8 ではない",
         "PIA-L009" Error Load Stable "pia の内部の誤り",
         "PIA-L010" Error Load Stable "様式が見つからない・様式の定義に誤りがある",
+        "PIA-L011" Error Load Stable "pia が計算する項目を書いている",
         "PIA-L020" Error Load Stable "比較する版を読み込めない",
     ],
 }

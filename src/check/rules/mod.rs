@@ -2,6 +2,7 @@
 //! its Japanese explanation with [`rule!`](crate::check::registry::rule). Codes: the first two
 //! digits are the rule number (D-5 → `PIA-E050`, `PIA-W051` …).
 
+pub mod basic_report;
 pub mod config;
 pub mod d01_completeness;
 pub mod d02_option_text;
@@ -80,44 +81,50 @@ pub static ALL: &[&Rule] = &[
     &d29_number::RULE,
     &d30_form_marks::RULE,
     &figure::RULE,
+    &basic_report::RULE,
     &personal::RULE,
     &stage::RULE,
 ];
 
-/// The one-revision rules, in spec order.
+/// The one-revision rules, in spec order, each with its registry entry: a rule runs only on the
+/// documents of a form that has the items it reads ([`Rule::applies_to`]).
 pub fn run(ctx: &mut Ctx) {
-    const RUN: &[fn(&mut Ctx)] = &[
-        d01_completeness::run,
-        d02_option_text::run,
-        d03_entrustment::run,
-        d04_subcontract::run,
-        d05_provision::run,
-        d06_provision_risk::run,
-        d07_network::run,
-        d08_incident::run,
-        d09_deceased::run,
-        d10_negative::run,
-        d11_disclosure::run,
-        d12_public_comment::run,
-        d13_date_order::run,
-        d14_org_kind::run,
-        d15_threshold::run,
-        d16_bands::run,
-        d17_handlers::run,
-        d18_item_count::run,
-        d19_retention_period::run,
-        d20_file_names::run,
-        d21_repetition::run,
-        d22_changes::run,
-        d23_dates::run,
-        d26_review::run,
-        d27_ended::run,
-        d29_number::run,
-        d30_form_marks::run,
-        figure::run,
-        stage::run,
+    type Run = fn(&mut Ctx);
+    const RUN: &[(&Rule, Run)] = &[
+        (&d01_completeness::RULE, d01_completeness::run),
+        (&d02_option_text::RULE, d02_option_text::run),
+        (&d03_entrustment::RULE, d03_entrustment::run),
+        (&d04_subcontract::RULE, d04_subcontract::run),
+        (&d05_provision::RULE, d05_provision::run),
+        (&d06_provision_risk::RULE, d06_provision_risk::run),
+        (&d07_network::RULE, d07_network::run),
+        (&d08_incident::RULE, d08_incident::run),
+        (&d09_deceased::RULE, d09_deceased::run),
+        (&d10_negative::RULE, d10_negative::run),
+        (&d11_disclosure::RULE, d11_disclosure::run),
+        (&d12_public_comment::RULE, d12_public_comment::run),
+        (&d13_date_order::RULE, d13_date_order::run),
+        (&d14_org_kind::RULE, d14_org_kind::run),
+        (&d15_threshold::RULE, d15_threshold::run),
+        (&d16_bands::RULE, d16_bands::run),
+        (&d17_handlers::RULE, d17_handlers::run),
+        (&d18_item_count::RULE, d18_item_count::run),
+        (&d19_retention_period::RULE, d19_retention_period::run),
+        (&d20_file_names::RULE, d20_file_names::run),
+        (&d21_repetition::RULE, d21_repetition::run),
+        (&d22_changes::RULE, d22_changes::run),
+        (&d23_dates::RULE, d23_dates::run),
+        (&d26_review::RULE, d26_review::run),
+        (&d27_ended::RULE, d27_ended::run),
+        (&d29_number::RULE, d29_number::run),
+        (&d30_form_marks::RULE, d30_form_marks::run),
+        (&figure::RULE, figure::run),
+        (&basic_report::RULE, basic_report::run),
+        (&stage::RULE, stage::run),
     ];
-    for rule in RUN {
-        rule(ctx);
+    for (rule, run) in RUN {
+        if rule.applies_to(ctx.form) {
+            run(ctx);
+        }
     }
 }

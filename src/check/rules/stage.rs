@@ -33,6 +33,7 @@ rule! {
 /// 手続の順序は法令に基づき確認済みです。段階の更新を促すもののため警告です。
     id: "段階",
     title: "評価書の段階",
+    reads: ["procedure.public_comment"],
     codes: [
         "PIA-W330" Warning Check Stable "案（意見聴取）の意見聴取の期間が終わっている",
     ],
