@@ -36,6 +36,7 @@ pub fn check_since(
 /// The two-revision rules; `rev` names the old revision in messages.
 pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
     let form = &*new.form;
+    let cn = &form.changes_name;
     let names = new.file_names();
     let item = |p: &str| form.printed_path(p, &names);
     let mut out: Vec<Diagnostic> = Vec::new();
@@ -67,7 +68,7 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
         if star && r.exclusion.is_none() && r.timing == Some(Timing::After) {
             let p = format!("changes[{j}].timing");
             emit(
-                Diagnostic::error("PIA-E226", &p, item(&p), format!("別添３の行「{label}」は重要な変更の対象項目（※）の変更ですが、提出時期が「{after}」です"))
+                Diagnostic::error("PIA-E226", &p, item(&p), format!("{cn}の行「{label}」は重要な変更の対象項目（※）の変更ですが、提出時期が「{after}」です"))
                     .with_help(format!("重要な変更は「{before}」に提出します（評価の再実施）。重要な変更に当たらない場合は、この行に exclusion（誤字脱字の修正、法令改正に伴う条項の変更 等）を書いてください。")),
                 &p,
             );
@@ -77,14 +78,14 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
             let p = format!("changes[{j}].changed_on");
             if t == Timing::Before && d <= p_on {
                 emit(
-                    Diagnostic::error("PIA-E230", &p, item(&p), format!("別添３の行「{label}」は「{before}」ですが、変更日 {d} が公表日 {p_on} より後ではありません"))
-                        .with_help(format!("「{before}」は変更の前に評価書を提出・公表することです。変更日が公表日以前なら提出時期は「{after}」です。新しい版を公表するときは `pia release --date <公表日>` が公表日と別添３の行をまとめて設定します。")),
+                    Diagnostic::error("PIA-E230", &p, item(&p), format!("{cn}の行「{label}」は「{before}」ですが、変更日 {d} が公表日 {p_on} より後ではありません"))
+                        .with_help(format!("「{before}」は変更の前に評価書を提出・公表することです。変更日が公表日以前なら提出時期は「{after}」です。新しい版を公表するときは `pia release --date <公表日>` が公表日と{cn}の行をまとめて設定します。")),
                     &p,
                 );
             } else if t == Timing::After && d > p_on {
                 emit(
-                    Diagnostic::error("PIA-E230", &p, item(&p), format!("別添３の行「{label}」は「{after}」ですが、変更日 {d} が公表日 {p_on} より後です"))
-                        .with_help(format!("公表日より後に行う変更は「{before}」の提出です。変更日又は公表日を確認してください（`pia release --date <公表日>` は公表日と別添３の行をまとめて設定します）。")),
+                    Diagnostic::error("PIA-E230", &p, item(&p), format!("{cn}の行「{label}」は「{after}」ですが、変更日 {d} が公表日 {p_on} より後です"))
+                        .with_help(format!("公表日より後に行う変更は「{before}」の提出です。変更日又は公表日を確認してください（`pia release --date <公表日>` は公表日と{cn}の行をまとめて設定します）。")),
                     &p,
                 );
             }
@@ -103,8 +104,8 @@ pub fn check(old: &Loaded, new: &Loaded, rev: &str) -> Vec<Diagnostic> {
         });
         if !recorded {
             emit(
-                Diagnostic::error("PIA-E240", &c.path, c.item.clone(), format!("「{}」の変更（{} 以降）に対応する別添３の行がありません", c.item, rev))
-                    .with_help(format!("公表する版なら `pia release --date <公表日> <評価書>` が前回公表した版からの変更を別添３に記録します。行だけを加えるなら `pia diff --from {rev} --record --date <変更日> <評価書>` を実行するか、別添３（[[changes]]）に行を書き、paths に \"{}\" を含めてください。", c.path)),
+                Diagnostic::error("PIA-E240", &c.path, c.item.clone(), format!("「{}」の変更（{} 以降）に対応する{cn}の行がありません", c.item, rev))
+                    .with_help(format!("公表する版なら `pia release --date <公表日> <評価書>` が前回公表した版からの変更を{cn}に記録します。行だけを加えるなら `pia diff --from {rev} --record --date <変更日> <評価書>` を実行するか、{cn}（[[changes]]）に行を書き、paths に \"{}\" を含めてください。", c.path)),
                 &c.path,
             );
         }

@@ -43,10 +43,10 @@ pub struct Args {
     /// 事前の提出が必要な変更（重要な変更、しきい値判断の上昇、事前と申告した変更）があれば終了コード 1 にします。
     #[arg(long)]
     fail_on_prior: bool,
-    /// 変更を別添３（[[changes]] のあるファイル）に行として追記します（同じ行は二度追加しません）。
+    /// 変更を変更箇所（全項目評価書の別添３。[[changes]] のあるファイル）に行として追記します（同じ行は二度追加しません）。
     #[arg(long, requires = "date")]
     record: bool,
-    /// 別添３に記録する変更日（YYYY-MM-DD）。
+    /// 変更箇所（別添３）に記録する変更日（YYYY-MM-DD）。
     #[arg(long, value_parser = super::date_arg, value_name = "YYYY-MM-DD")]
     date: Option<Date>,
     /// 色付け: auto（既定。端末のときだけ）、always、never。
@@ -153,7 +153,10 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
                 (&format!("旧版（{from_label}）"), &old_found),
                 (&format!("新版（{to_label}）"), &new_found),
             ],
-            "pia diff の出力（--record で別添３に書く行を含む）では「＊＊＊＊＊＊＊＊＊＊＊＊」に置き換えています。",
+            &format!(
+                "pia diff の出力（--record で{}に書く行を含む）では「＊＊＊＊＊＊＊＊＊＊＊＊」に置き換えています。",
+                new.form.changes_name
+            ),
         )
     );
     if !report.notes.stale.is_empty() {
@@ -187,12 +190,14 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         let recorded = record::record(&new, rows);
         match &recorded {
             Ok(r) if r.added == 0 => errln!(
-                "別添３に追加する行はありません（記録済み {} 行）: {}",
+                "{}に追加する行はありません（記録済み {} 行）: {}",
+                new.form.changes_name,
                 r.skipped,
                 r.file.display()
             ),
             Ok(r) => errln!(
-                "別添３に {} 行を追加しました: {}{}",
+                "{}に {} 行を追加しました: {}{}",
+                new.form.changes_name,
                 r.added,
                 r.file.display(),
                 if r.skipped > 0 {

@@ -112,13 +112,20 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
                 .unwrap_or_else(|| "公表日なし".into()),
             b.found
         ),
-        None => outln!("  前回の公表: なし（初めての公表です。別添３に加える行はありません）"),
+        None => outln!(
+            "  前回の公表: なし（初めての公表です。{}に加える行はありません）",
+            form.changes_name
+        ),
     }
     if plan.rows.is_empty() && plan.recorded == 0 && plan.base.is_some() {
-        outln!("  別添３: 前回の公表から記載の変更はありません（公表日だけが変わります）");
+        outln!(
+            "  {}: 前回の公表から記載の変更はありません（公表日だけが変わります）",
+            form.changes_name
+        );
     } else if plan.rows.is_empty() {
         outln!(
-            "  別添３: 追加する行はありません{}",
+            "  {}: 追加する行はありません{}",
+            form.changes_name,
             if plan.recorded > 0 {
                 format!("（記録済み {} 行）", plan.recorded)
             } else {
@@ -127,7 +134,8 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         );
     } else {
         outln!(
-            "  別添３に追加する行: {} 行{}",
+            "  {}に追加する行: {} 行{}",
+            form.changes_name,
             plan.rows.len(),
             if plan.recorded > 0 {
                 format!("（記録済みの {} 行は省略）", plan.recorded)

@@ -47,7 +47,7 @@ pub struct Args {
     /// 準拠させる PDF の規格（複数指定可）: a-2b（PDF/A-2b、長期保存）、ua-1（PDF/UA-1、アクセシビリティ）。
     #[arg(long, value_enum, value_name = "規格", hide_possible_values = true)]
     pdf_standard: Vec<StandardArg>,
-    /// この git リビジョンからの変更のうち、別添３にまだ記録されていない行も別添３に印刷します（例: --since main）。
+    /// この git リビジョンからの変更のうち、変更箇所（別添３）にまだ記録されていない行も印刷します（例: --since main）。
     #[arg(long, value_name = "REV")]
     since: Option<String>,
     /// --since で追加する行の変更日（YYYY-MM-DD。省略時は今日の日付。表紙の公表日は前回公表した版の日付のため使いません）。
@@ -150,12 +150,14 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         let date = args.date.unwrap_or_else(pia::model::Date::today);
         extra_changes = pia::diff::pending_rows(&old, &loaded, date);
         errln!(
-            "別添３に未記録の変更 {} 行を加えて出力します（{rev} との比較）",
+            "{}に未記録の変更 {} 行を加えて出力します（{rev} との比較）",
+            loaded.form.changes_name,
             extra_changes.len()
         );
         if args.date.is_none() && !extra_changes.is_empty() {
             errln!(
-                "  追加した行の変更日は今日の日付（{date}）です。別の日付にするには --date を指定します。公表する版は `pia release <評価書> --date <公表日>` で別添３に記録します。"
+                "  追加した行の変更日は今日の日付（{date}）です。別の日付にするには --date を指定します。公表する版は `pia release <評価書> --date <公表日>` で{}に記録します。",
+                loaded.form.changes_name
             );
         }
     }

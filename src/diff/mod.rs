@@ -125,6 +125,9 @@ pub struct Report {
     /// Refused and stale `[[pending]]` notes (not part of the JSON output).
     #[serde(skip)]
     pub notes: NoteReport,
+    /// How the new revision's form names its table of changes (「別添３」), for messages.
+    #[serde(skip)]
+    pub changes_name: String,
 }
 
 /// What is wrong with the `[[pending]]` notes of the new revision.
@@ -173,6 +176,7 @@ pub fn compare(old: &Loaded, new: &Loaded, from: &str, to: &str) -> Report {
         threshold,
         reassessment,
         notes,
+        changes_name: new.form.changes_name.clone(),
     }
 }
 

@@ -268,7 +268,7 @@ fn human(r: &Report, color: bool) -> String {
             o.push_str(&format!("{indent}理由: {}\n", c.reason));
             o.push_str(&format!("{indent}TOML: {}\n", c.path));
             if !c.row {
-                o.push_str(&format!("{indent}（別添３の行は不要）\n"));
+                o.push_str(&format!("{indent}（{}の行は不要）\n", r.changes_name));
             }
             for l in display_lines(c) {
                 if l.tag == "…" {

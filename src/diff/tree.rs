@@ -136,6 +136,40 @@ impl<'f> Walker<'f> {
             if let Some(key) = rel.strip_suffix("[]") {
                 let oa = get(old, key).and_then(Value::as_array);
                 let na = get(new, key).and_then(Value::as_array);
+                // Blocks printed as one row of their names (様式2 「③システムの名称」): that row.
+                if let Some(group) = form.node(node.p.trim_end_matches("[]"))
+                    && let Some(sep) = &group.joined
+                {
+                    let text = |a: Option<&Vec<Value>>| -> String {
+                        a.map(|a| {
+                            a.iter()
+                                .map(|b| form.block_name(&node.p, b))
+                                .filter(|n| !n.trim().is_empty())
+                                .collect::<Vec<_>>()
+                                .join(sep)
+                        })
+                        .unwrap_or_default()
+                    };
+                    let (before, after) = (text(oa), text(na));
+                    if before != after {
+                        let path = join(new_path, key);
+                        self.out.push(RawChange {
+                            item: form.printed_path(&group.p, &[]),
+                            old_path: join(old_path, key),
+                            kind: match (before.is_empty(), after.is_empty()) {
+                                (true, _) => ChangeKind::Added,
+                                (_, true) => ChangeKind::Removed,
+                                _ => ChangeKind::Changed,
+                            },
+                            star: form.is_star(&group.p),
+                            excerpt: text::excerpt(&before, &after),
+                            before,
+                            after,
+                            path,
+                        });
+                    }
+                    continue;
+                }
                 self.blocks(
                     node,
                     oa.map(Vec::as_slice).unwrap_or(&[]),

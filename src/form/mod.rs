@@ -153,9 +153,10 @@ pub struct Node {
     /// 基礎項目評価書's ②事務の概要 kept with a 全項目評価書). Asked for like any item.
     #[serde(default)]
     pub unprinted: bool,
-    /// A group printed as one row holding its blocks' names joined (「③システムの名称」).
+    /// A group printed as one row holding its blocks' names joined with this separator
+    /// (様式2 「③システムの名称」): compared and printed as that one row.
     #[serde(default)]
-    pub joined: bool,
+    pub joined: Option<String>,
     /// Text the form prints under the item's value.
     #[serde(default)]
     pub after: Option<String>,
@@ -304,6 +305,8 @@ struct FormHead {
     /// The form of the 基礎項目評価書 derived from documents of this form.
     #[serde(default)]
     basic_report: Option<String>,
+    /// How messages name the table of changes (「別添３」).
+    changes_name: String,
     nodes: Vec<Node>,
 }
 
@@ -328,6 +331,8 @@ pub struct Form {
     pub tag_verified: bool,
     /// The id of the form of the 基礎項目評価書 derived from documents of this form.
     pub basic_report: Option<String>,
+    /// How messages name the table of changes (「別添３」, 「別添」).
+    pub changes_name: String,
     pub nodes: Vec<Node>,
     pub choices: HashMap<String, ChoiceSet>,
     pub checks: HashMap<String, ChoiceSet>,
@@ -373,6 +378,7 @@ impl Form {
             verified: file.form.verified,
             tag_verified: file.form.tag_verified,
             basic_report: file.form.basic_report,
+            changes_name: file.form.changes_name,
             nodes: file.form.nodes,
             choices: file.choices,
             checks: file.checks,

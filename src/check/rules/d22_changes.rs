@@ -31,14 +31,14 @@ rule! {
 /// ## 確度
 /// 欄の有無は確認済みです。説明文の読み取り、重複の判定、項目の照合は推定のため警告です。
     id: "D-22",
-    title: "別添３ 変更箇所の行",
+    title: "変更箇所の行",
     codes: [
-        "PIA-E220" Error Check Stable "別添３の行に記載のない欄がある（変更後の記載がない等）",
+        "PIA-E220" Error Check Stable "変更箇所の行に記載のない欄がある（変更後の記載がない等）",
         "PIA-E221" Error Check Stable "「同」「同上」が指す前の行がない",
         "PIA-W222" Warning Check Stable "「重要な変更」とする行の提出時期が事後",
-        "PIA-W223" Warning Check Stable "別添３の行が重複している",
+        "PIA-W223" Warning Check Stable "変更箇所の行が重複している",
         "PIA-W224" Warning Check Unverified "提出時期に係る説明が空欄",
-        "PIA-W225" Warning Check Stable "別添３の項目が評価書の項目を指していない",
+        "PIA-W225" Warning Check Stable "変更箇所の項目が評価書の項目を指していない",
         "PIA-E226" Error Since Stable "※項目の変更（除外理由なし）の行が事前になっていない",
         "PIA-E227" Error Since Stable "未提出の変更の申告（[[pending]]）がどの変更にも使われていない",
         "PIA-E228" Error Since Stable "節又は特定個人情報ファイル全体を重要な変更の対象外とする申告",
@@ -231,6 +231,7 @@ fn says_important(reason: &str) -> bool {
 pub fn run(ctx: &mut Ctx) {
     let rows = ctx.a.changes.clone();
     let form = ctx.form;
+    let cn = &form.changes_name;
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         let base = format!("changes[{k}]");
@@ -240,18 +241,18 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E220",
                 &format!("{base}.changed_on"),
-                format!("別添３の{n}行目に変更日がありません"),
+                format!("{cn}の{n}行目に変更日がありません"),
                 "変更日（changed_on）を YYYY-MM-DD で書いてください。",
             );
         }
         if row.item.trim().is_empty() {
-            ctx.report("PIA-E220", &format!("{base}.item"), format!("別添３の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
+            ctx.report("PIA-E220", &format!("{base}.item"), format!("{cn}の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
         }
         if row.after.trim().is_empty() {
             let message = if row.before.trim().is_empty() {
-                format!("別添３の{n}行目に変更前の記載も変更後の記載もありません")
+                format!("{cn}の{n}行目に変更前の記載も変更後の記載もありません")
             } else {
-                format!("別添３の{n}行目に変更前の記載だけがあり、変更後の記載がありません")
+                format!("{cn}の{n}行目に変更前の記載だけがあり、変更後の記載がありません")
             };
             ctx.report(
                 "PIA-E220",
@@ -264,7 +265,7 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E220",
                 &format!("{base}.timing"),
-                format!("別添３の{n}行目に提出時期がありません"),
+                format!("{cn}の{n}行目に提出時期がありません"),
                 format!(
                     "提出時期は「{}」又は「{}」です。",
                     ctx.text(Timing::Before),
@@ -283,7 +284,7 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-E221",
                 &p,
-                "別添３の最初の行に「同」「同上」があります",
+                format!("{cn}の最初の行に「同」「同上」があります"),
                 "参照する前の行がありません。項目又は説明を具体的に書いてください。",
             );
         }
@@ -292,7 +293,7 @@ pub fn run(ctx: &mut Ctx) {
             ctx.report(
                 "PIA-W224",
                 &format!("{base}.timing_reason"),
-                format!("別添３の{n}行目（{}）の提出時期に係る説明が空欄です", row.changed_on.map(wareki).unwrap_or_default()),
+                format!("{cn}の{n}行目（{}）の提出時期に係る説明が空欄です", row.changed_on.map(wareki).unwrap_or_default()),
                 format!("事前・事後とした理由（重要な変更か、重要な変更に当たらない理由）を記載してください。空欄が認められるかは記載要領で確認できていません{}。", super::UNVERIFIED_HELP),
             );
         } else if row.timing == Some(Timing::After) && says_important(&row.timing_reason) {
@@ -300,7 +301,7 @@ pub fn run(ctx: &mut Ctx) {
                 "PIA-W222",
                 &format!("{base}.timing"),
                 format!(
-                    "別添３の{n}行目（{}、{}）は提出時期に係る説明で「重要な変更」としていますが、提出時期が「{}」です",
+                    "{cn}の{n}行目（{}、{}）は提出時期に係る説明で「重要な変更」としていますが、提出時期が「{}」です",
                     row.changed_on.map(wareki).unwrap_or_default(),
                     first_line(&row.item),
                     ctx.text(Timing::After)
@@ -322,8 +323,8 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                     "PIA-W225",
                     &format!("{base}.item"),
-                    format!("別添３の{n}行目の項目「{first}」は評価書の項目を指していません"),
-                    format!("評価書の別添は（別添１）～（別添３）です。「{fixed}」の誤りではないか確認してください。"),
+                    format!("{cn}の{n}行目の項目「{first}」は評価書の項目を指していません"),
+                    format!("評価書の別添は（別添１）～（{cn}）です。「{fixed}」の誤りではないか確認してください。"),
                 );
             }
             Err(Unresolved::Unknown) => {
@@ -337,7 +338,7 @@ pub fn run(ctx: &mut Ctx) {
                 ctx.report(
                     "PIA-W225",
                     &format!("{base}.item"),
-                    format!("別添３の{n}行目の項目「{first}」が評価書のどの項目かわかりません"),
+                    format!("{cn}の{n}行目の項目「{first}」が評価書のどの項目かわかりません"),
                     "項目は評価書の見出しのとおり「Ⅱ ３．特定個人情報の入手・使用 ①入手元」のように書いてください。",
                 );
             }
@@ -444,7 +445,8 @@ fn report_duplicate(ctx: &mut Ctx, rows: &[ChangeRow], k: usize, j: usize) {
         "PIA-W223",
         &format!("changes[{j}].item"),
         format!(
-            "別添３の{}行目は{}行目{line}と同じ変更（{}）を記載しています",
+            "{}の{}行目は{}行目{line}と同じ変更（{}）を記載しています",
+            ctx.form.changes_name,
             j + 1,
             k + 1,
             rows[j].changed_on.map(wareki).unwrap_or_default()

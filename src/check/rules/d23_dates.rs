@@ -42,11 +42,12 @@ pub fn run(ctx: &mut Ctx) {
             && d > published
         {
             let item = ctx.item("cover.published_on");
+            let cn = &ctx.form.changes_name;
             ctx.report(
                 "PIA-E231",
                 &format!("{base}.changed_on"),
                 format!(
-                    "別添３の{n}行目は「{}」ですが、変更日（{}）が「{item}」（{}）より後です",
+                    "{cn}の{n}行目は「{}」ですが、変更日（{}）が「{item}」（{}）より後です",
                     ctx.text(Timing::After),
                     wareki(d),
                     wareki(published)

@@ -20,8 +20,8 @@ rule! {
 /// ## 確度
 /// 確認済みです。
     id: "D-24",
-    title: "変更に対応する別添３の行",
+    title: "変更に対応する変更箇所の行",
     codes: [
-        "PIA-E240" Error Since Stable "版の間の変更に対応する別添３の行がない",
+        "PIA-E240" Error Since Stable "版の間の変更に対応する変更箇所の行がない",
     ],
 }
