@@ -50,6 +50,10 @@ pub struct Args {
     /// この git リビジョンからの変更のうち、変更箇所（別添３）にまだ記録されていない行も印刷します（例: --since main）。
     #[arg(long, value_name = "REV")]
     since: Option<String>,
+    /// 印刷する様式（省略時は評価書の様式）。全項目評価書と同時に公表する基礎項目評価書は「様式2」（又は
+    /// その版 R6.10-yoshiki2）を指定すると、同じ評価書から作成します（出力の既定は「<ディレクトリ名>-<版>.pdf」）。
+    #[arg(long, value_name = "様式")]
+    form: Option<String>,
     /// --since で追加する行の変更日（YYYY-MM-DD。省略時は今日の日付。表紙の公表日は前回公表した版の日付のため使いません）。
     #[arg(long, value_name = "YYYY-MM-DD", requires = "since", value_parser = super::date_arg)]
     date: Option<pia::model::Date>,
@@ -72,6 +76,21 @@ pub(super) fn default_output(path: &std::path::Path) -> PathBuf {
     PathBuf::from(format!("{name}.pdf"))
 }
 
+/// Whether `name` names `form`: its id (「R6.10-yoshiki2」) or its kind (「様式2」, 「様式２」).
+fn names_form(form: &pia::form::Form, name: &str) -> bool {
+    let half = |s: &str| -> String {
+        s.trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    };
+    let name = half(name);
+    name == form.id || name == half(&form.kind)
+}
+
 pub fn run(args: Args, ctx: &super::Context) -> u8 {
     let loaded = match ctx.load(&args.assessment) {
         Ok(l) => l,
@@ -92,10 +111,67 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             "PDF にはそのまま印字されます。公表前に削除してください。",
         )
     );
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.assessment));
+    // The form printed: the document's own, or the 基礎項目評価書 derived from it.
+    let derived = match args.form.as_deref() {
+        None => None,
+        Some(f) if names_form(&loaded.form, f) => None,
+        Some(f) => match &loaded.basic_form {
+            Some(b) if names_form(b, f) => Some(b.clone()),
+            _ => {
+                let can = loaded.basic_form.as_ref().map_or(String::new(), |b| {
+                    format!("、又は同時に公表する{}（{}、{}）", pia::basic_report::report_name(b), b.kind, b.id)
+                });
+                return fail(
+                    &format!(
+                        "この評価書からは様式「{f}」を印刷できません"
+                    ),
+                    Some(&format!(
+                        "印刷できるのは評価書の様式（{}、{}）{can}です。",
+                        loaded.form.kind, loaded.form.id
+                    )),
+                );
+            }
+        },
+    };
+    if let (Some(b), Some(_)) = (&derived, &args.since) {
+        return fail(
+            &format!("--since は --form {} と同時に使えません", b.kind),
+            Some(&format!(
+                "{}の変更箇所は評価書の [[basic_report.changes]] に書きます（{}の{}とは別の行です）。",
+                pia::basic_report::report_name(b),
+                pia::basic_report::report_name(&loaded.form),
+                loaded.form.changes_name
+            )),
+        );
+    }
+    let output = args.output.clone().unwrap_or_else(|| {
+        let own = default_output(&args.assessment);
+        match &derived {
+            Some(b) => own.with_file_name(format!(
+                "{}-{}.pdf",
+                own.file_stem().unwrap_or_default().to_string_lossy(),
+                b.id
+            )),
+            None => own,
+        }
+    });
+    // Labels recalled, not read in a published form: said once, never on the page.
+    let printed = derived.clone().unwrap_or_else(|| loaded.form.clone());
+    let unverified = printed.unverified().len();
+    if unverified > 0 || !printed.tag_verified {
+        errln!(
+            "注意: {}{} の項目名のうち {unverified} 件{}は、公表された様式で確認できていません。印刷した項目名を様式と照らし、誤りがあれば {} を直してください{}。",
+            printed.title,
+            printed.tag,
+            if printed.tag_verified { "" } else { "と様式の版の表示" },
+            printed.definition_file(),
+            if printed.builtin.is_some() {
+                "（pia に組み込みの様式は、そのフォルダを評価書の隣の forms/ に写して直すか、--forms-dir で指定します）"
+            } else {
+                ""
+            }
+        );
+    }
     // Before the (long) render: never replace an input, a device, a symlink or a read-only file.
     if let Err(e) = check_output(&output, &loaded.sources.inputs()) {
         return fail(
@@ -161,6 +237,10 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             );
         }
     }
+    let loaded = match &derived {
+        Some(b) => pia::basic_report::derive(&loaded, b),
+        None => loaded,
+    };
     let opts = RenderOptions {
         fonts: FontOptions {
             font_paths: args.font_path.clone(),

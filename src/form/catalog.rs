@@ -89,9 +89,11 @@ fn builtins() -> &'static Vec<Arc<Form>> {
             .iter()
             .map(|(name, form, layout)| {
                 let origin = format!("pia に組み込みの様式 {name}");
-                Arc::new(Form::parse(form, layout, &origin).unwrap_or_else(|e| {
+                let mut form = Form::parse(form, layout, &origin).unwrap_or_else(|e| {
                     panic!("built-in form {name} is invalid: {e}") // ruled out by the tests
-                }))
+                });
+                form.builtin = Some(name.to_string());
+                Arc::new(form)
             })
             .collect()
     })

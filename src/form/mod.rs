@@ -340,6 +340,9 @@ pub struct Form {
     pub layout: String,
     /// Where the form was read from (「pia に組み込みの様式」 or the folder), for messages.
     pub origin: String,
+    /// The folder name of a form built into pia (`r6-10-yoshiki2`); `None` for a form read from
+    /// a folder (its `origin`).
+    pub builtin: Option<String>,
     index: HashMap<String, usize>,
     /// Pattern → indexes of its child nodes in printed order ("" = the document root).
     children: HashMap<String, Vec<usize>>,
@@ -384,6 +387,7 @@ impl Form {
             checks: file.checks,
             layout: layout.to_string(),
             origin: origin.to_string(),
+            builtin: None,
             index,
             children,
         };
@@ -632,6 +636,15 @@ impl Form {
             .iter()
             .filter(|n| !n.tool && !n.computed_hidden() && !self.is_verified(n))
             .collect()
+    }
+
+    /// The form definition a user edits to correct a label: the folder's `form.toml`, or for a
+    /// built-in form the file to copy (with its folder) beside the assessments.
+    pub fn definition_file(&self) -> String {
+        match &self.builtin {
+            Some(name) => format!("forms/{name}/form.toml"),
+            None => format!("{}/form.toml", self.origin),
+        }
     }
 
     /// A node's label is verified unless it, or a node above it, says `verified = false` (the
