@@ -119,12 +119,15 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             Some(b) if names_form(b, f) => Some(b.clone()),
             _ => {
                 let can = loaded.basic_form.as_ref().map_or(String::new(), |b| {
-                    format!("、又は同時に公表する{}（{}、{}）", pia::basic_report::report_name(b), b.kind, b.id)
+                    format!(
+                        "、又は同時に公表する{}（{}、{}）",
+                        pia::basic_report::report_name(b),
+                        b.kind,
+                        b.id
+                    )
                 });
                 return fail(
-                    &format!(
-                        "この評価書からは様式「{f}」を印刷できません"
-                    ),
+                    &format!("この評価書からは様式「{f}」を印刷できません"),
                     Some(&format!(
                         "印刷できるのは評価書の様式（{}、{}）{can}です。",
                         loaded.form.kind, loaded.form.id
@@ -163,7 +166,11 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             "注意: {}{} の項目名のうち {unverified} 件{}は、公表された様式で確認できていません。印刷した項目名を様式と照らし、誤りがあれば {} を直してください{}。",
             printed.title,
             printed.tag,
-            if printed.tag_verified { "" } else { "と様式の版の表示" },
+            if printed.tag_verified {
+                ""
+            } else {
+                "と様式の版の表示"
+            },
             printed.definition_file(),
             if printed.builtin.is_some() {
                 "（pia に組み込みの様式は、そのフォルダを評価書の隣の forms/ に写して直すか、--forms-dir で指定します）"
