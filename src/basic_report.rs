@@ -256,8 +256,10 @@ fn report_kind(doc: &Loaded, standalone: bool) -> &'static str {
 /// (「十分である」 where a Ⅲ answer is 「課題が残されている」, 「委託しない」 while a file entrusts),
 /// for `check`'s consistency rule.
 pub fn overrides_weaker_sources(doc: &Loaded, form2: &Arc<Form>) -> Vec<Override> {
-    let written = serde_json::to_value(&doc.assessment).unwrap_or(Value::Null);
-    let mut blank = doc.assessment.clone();
+    // The answers compared here never come from the table of changes: a long 別添３ is left out.
+    let slim = doc.assessment.without_changes();
+    let written = serde_json::to_value(&slim).unwrap_or(Value::Null);
+    let mut blank = slim;
     blank.basic_report = Default::default();
     blank.basic_report.risk.manual_work = doc.assessment.basic_report.risk.manual_work.clone();
     let base = Loaded {

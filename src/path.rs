@@ -202,6 +202,35 @@ pub fn expand(root: &Value, pattern: &str) -> Vec<String> {
     paths
 }
 
+/// Calls `f` with every value a pattern reaches (what [`expand`] lists, without building the
+/// paths): `files[].x` visits `files[0].x`, `files[1].x`, … in order. Linear in the values
+/// reached, for patterns over long arrays (the rows of 別添３).
+pub fn for_each_mut(root: &mut Value, pattern: &str, f: &mut dyn FnMut(&mut Value)) {
+    let (head, tail) = match pattern.find("[]") {
+        Some(i) => (&pattern[..i], Some(&pattern[i + 2..])),
+        None => (pattern, None),
+    };
+    let head = head.strip_prefix('.').unwrap_or(head);
+    let target = if head.is_empty() {
+        Some(root)
+    } else {
+        lookup_mut(root, head)
+    };
+    let Some(target) = target else {
+        return;
+    };
+    match tail {
+        None => f(target),
+        Some(tail) => {
+            if let Value::Array(items) = target {
+                for item in items {
+                    for_each_mut(item, tail, f);
+                }
+            }
+        }
+    }
+}
+
 /// The index of the first block of `marker` in a concrete path: `files[2].x`, `files[` → 2.
 pub fn index_after(path: &str, marker: &str) -> Option<usize> {
     let start = path.find(marker)? + marker.len();
@@ -213,6 +242,36 @@ pub fn index_after(path: &str, marker: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn for_each_mut_visits_what_expand_lists() {
+        let mut doc = json!({
+            "files": [
+                { "r": [ { "a": 1 }, { "a": 2 } ] },
+                { "r": [] },
+                { "r": [ { "a": 3 } ] }
+            ],
+            "s": { "その他": "x" }
+        });
+        for pattern in [
+            "files[].r[].a",
+            "files[].r",
+            "files",
+            "s.\"その他\"",
+            "missing[].a",
+            "s.x",
+        ] {
+            let expected: Vec<Value> = expand(&doc, pattern)
+                .iter()
+                .filter_map(|p| lookup(&doc, p).cloned())
+                .collect();
+            let mut seen = Vec::new();
+            for_each_mut(&mut doc, pattern, &mut |v| seen.push(v.clone()));
+            assert_eq!(seen, expected, "{pattern}");
+        }
+        for_each_mut(&mut doc, "files[].r[].a", &mut |v| *v = json!(0));
+        assert_eq!(doc["files"][2]["r"][0]["a"], json!(0));
+    }
 
     #[test]
     fn quoted_keys_survive_every_operation() {

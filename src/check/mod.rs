@@ -121,8 +121,8 @@ pub fn policy(diags: Vec<Diagnostic>, loaded: &Loaded, opts: &Options) -> Vec<Di
         }
         out.push(d);
     }
-    // The configuration itself.
-    let mut ctx = Ctx::new(loaded, opts);
+    // The configuration itself (read from the model: no JSON view of the document needed).
+    let mut ctx = Ctx::with_json(loaded, opts, Value::Null);
     rules::config::run(&mut ctx, &used);
     out.extend(ctx.out);
     sort(&mut out);
@@ -164,11 +164,16 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(loaded: &'a Loaded, opts: &'a Options) -> Self {
+        Self::with_json(loaded, opts, loaded.form.texts_of(&loaded.assessment))
+    }
+
+    /// A context whose `json` is given (`Value::Null` for rules that read only the model).
+    fn with_json(loaded: &'a Loaded, opts: &'a Options, json: Value) -> Self {
         let a = &loaded.assessment;
         Ctx {
             loaded,
             a,
-            json: loaded.form.texts_of(a),
+            json,
             sources: &loaded.sources,
             form: &loaded.form,
             file_names: a
@@ -255,6 +260,7 @@ pub fn is_filled(v: Option<&Value>) -> bool {
 
 /// Text that stands for "not written yet".
 pub fn placeholder(text: &str) -> Option<&'static str> {
+    // Written as `to_uppercase` gives them, so a text is upper-cased once and compared as is.
     const WORDS: &[&str] = &[
         "TODO",
         "TBD",
@@ -273,15 +279,13 @@ pub fn placeholder(text: &str) -> Option<&'static str> {
         "××",
         "ＸＸ",
         "XXX",
-        "xxx",
         "…",
     ];
     let t = text.trim();
     let upper = t.to_uppercase();
     WORDS.iter().copied().find(|w| {
-        let w_up = w.to_uppercase();
         // A placeholder standing alone, or marking an unfinished part of a longer text.
-        upper == w_up || (upper.contains(&w_up) && (w.chars().count() >= 2 && !matches!(*w, "…")))
+        upper == *w || (*w != "…" && w.chars().count() >= 2 && upper.contains(w))
     })
 }
 
@@ -292,5 +296,21 @@ pub fn describe(code: &str) -> String {
         Some((rule, c)) if rule.id.starts_with("D-") => format!("{} {}", rule.id, c.title),
         Some((_, c)) => c.title.to_string(),
         None => "pia の検査規則".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder;
+
+    #[test]
+    fn placeholders_are_found_in_any_case_alone_or_inside_a_text() {
+        assert_eq!(placeholder("xxx"), Some("XXX"));
+        assert_eq!(placeholder("  todo "), Some("TODO"));
+        assert_eq!(placeholder("委託先：〇〇株式会社"), Some("〇〇"));
+        assert_eq!(placeholder("…"), Some("…"));
+        // A single 「…」 inside a sentence is punctuation, not a placeholder.
+        assert_eq!(placeholder("入手する情報は住所、氏名…等である"), None);
+        assert_eq!(placeholder("健康保険組合事務基幹システム"), None);
     }
 }

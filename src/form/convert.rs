@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{Form, Kind};
-use crate::path::{expand, lookup_mut};
+use crate::path::for_each_mut;
 
 #[derive(Clone, Copy)]
 enum Direction {
@@ -48,10 +48,7 @@ impl Form {
                     Direction::ToTexts => set.option(s).map(|o| o.text.clone()),
                 }
             };
-            for path in expand(doc, &node.p) {
-                let Some(v) = lookup_mut(doc, &path) else {
-                    continue;
-                };
+            for_each_mut(doc, &node.p, &mut |v| {
                 match (node.k, v) {
                     (Kind::Choice, Value::String(s)) => {
                         if let Some(m) = map(s) {
@@ -75,7 +72,7 @@ impl Form {
                     }
                     _ => {}
                 }
-            }
+            });
         }
     }
 }

@@ -103,6 +103,29 @@ pub struct Assessment {
     pub basic_report: BasicReport,
 }
 
+impl Assessment {
+    /// A copy without the rows of the table of changes (別添３), for work that never reads them
+    /// (deriving the 基礎項目評価書): a long history is not copied and serialised for nothing.
+    /// Every field is named, so a new field is a compile error here rather than silently lost.
+    pub fn without_changes(&self) -> Assessment {
+        Assessment {
+            include: self.include.clone(),
+            meta: self.meta.clone(),
+            threshold: self.threshold.clone(),
+            cover: self.cover.clone(),
+            basic: self.basic.clone(),
+            files: self.files.clone(),
+            other_risk: self.other_risk.clone(),
+            disclosure: self.disclosure.clone(),
+            procedure: self.procedure.clone(),
+            changes: Vec::new(),
+            pending: self.pending.clone(),
+            attachments: self.attachments.clone(),
+            basic_report: self.basic_report.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Meta {
