@@ -524,7 +524,11 @@ fn extra_changes_follow_the_recorded_rows() {
     let row = pia::model::ChangeRow {
         changed_on: pia::model::Date::new(2026, 4, 1),
         item: "追加した行の項目ＸＹＺ".into(),
-        before: "前".into(),
+        // Longer than a page: the row breaks, and its 変更日 and 項目 are printed again.
+        before: (1..=90)
+            .map(|i| format!("変更前の記載の{i}行目"))
+            .collect::<Vec<_>>()
+            .join("\n"),
         after: "後の記載ＸＹＺ".into(),
         timing: Some(pia::model::Timing::After),
         ..Default::default()
@@ -540,6 +544,26 @@ fn extra_changes_follow_the_recorded_rows() {
         .find("令和8年4月1日追加した行の項目ＸＹＺ")
         .expect("extra row printed");
     assert!(text.find(&last).unwrap() < extra);
+    // The long row continues on the next page under its 変更日 and 項目.
+    let pages: Vec<String> = pdftotext(&pdf, "-layout")
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect();
+    let on: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.contains("変更前の記載の"))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(on.len() >= 2, "the long row fits on one page: {on:?}");
+    for &p in &on {
+        let page = squeeze(&pages[p]);
+        assert!(
+            page.contains("令和8年4月1日追加した行の項目"),
+            "page {}: the continued row lacks its 変更日 and 項目",
+            p + 1
+        );
+    }
 }
 
 #[test]
@@ -1321,4 +1345,191 @@ fn hanging_indents_for_bullets_and_steps() {
         }
     }
     assert!(checked >= 3, "only {checked} wrapped bullets checked");
+}
+
+// ---------------------------------------------------------------- issue 11: page breaking
+
+/// The body lines of a page (`pdftotext -layout`): non-empty, without the page number.
+fn body_lines(page: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+    if v.last()
+        .is_some_and(|l| l.trim().chars().all(|c| c.is_ascii_digit()))
+    {
+        v.pop();
+    }
+    v
+}
+
+/// The headings printed as bars over a part's rows, and the labels of the rows a risk closes
+/// with (「リスクへの対策は十分か」: rows kept with the row before them).
+fn bars_and_closings(data: &Document) -> (Vec<String>, Vec<String>) {
+    let mut bars = Vec::new();
+    let mut closings = Vec::new();
+    for p in &data.parts {
+        let Part::Table { rows, .. } = p else {
+            continue;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            match row {
+                Row::Group { heading, .. } | Row::Sub { heading } => {
+                    bars.push(squeeze(&heading.text))
+                }
+                Row::Item(it) if i > 0 && matches!(&rows[i - 1], Row::Item(prev) if prev.keep) => {
+                    closings.push(squeeze(&it.head))
+                }
+                _ => {}
+            }
+        }
+    }
+    (bars, closings)
+}
+
+#[test]
+fn headings_never_end_a_page_and_risks_keep_their_closing_row() {
+    for (name, r) in both() {
+        let (bars, closings) = bars_and_closings(&r.data);
+        assert!(!closings.is_empty(), "{name}");
+        for (i, page) in r.pages.iter().enumerate() {
+            let lines = body_lines(page);
+            let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+                continue;
+            };
+            let last = squeeze(last);
+            assert!(
+                !bars
+                    .iter()
+                    .any(|b| *b == last || (b.starts_with(&last) && last.len() > 6)),
+                "{name} page {}: ends with the heading 「{last}」",
+                i + 1
+            );
+            let first = squeeze(first);
+            assert!(
+                !closings.iter().any(|c| first.starts_with(c.as_str())),
+                "{name} page {}: opens with 「{first}」, cut off from its risk",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn rows_of_changes_and_sheets_are_not_split() {
+    let date = |l: &str| {
+        let l = l.trim_start();
+        (l.starts_with("令和") || l.starts_with("平成")) && l.contains('年')
+    };
+    for (name, r) in both() {
+        let changes = r.loaded.form.node("changes").unwrap().l.clone();
+        let pages = r.part_pages(&changes);
+        assert!(
+            pages.len() > 1 || name == support::CITY,
+            "{name}: 別添3 on {pages:?}"
+        );
+        let columns: Vec<String> = match r
+            .data
+            .parts
+            .iter()
+            .find(|p| matches!(p, Part::Changes { .. }))
+        {
+            Some(Part::Changes { columns, .. }) => columns.clone(),
+            _ => unreachable!(),
+        };
+        for &p in &pages {
+            // The first row under the repeated column header starts with its 変更日 (a row
+            // is never continued from the page before with empty 変更日/項目 cells).
+            let lines = body_lines(&r.pages[p]);
+            let first_row = lines
+                .iter()
+                .find(|l| {
+                    date(l)
+                        || !columns.iter().any(|c| {
+                            squeeze(c).contains(&squeeze(l)) || squeeze(l).contains(&squeeze(c))
+                        }) && !squeeze(l).starts_with(&squeeze(&changes))
+                })
+                .unwrap();
+            assert!(
+                date(first_row),
+                "{name} page {}: first row 「{first_row}」 has no 変更日",
+                p + 1
+            );
+        }
+        for att in &r.loaded.assessment.attachments {
+            let title = squeeze(&format!("{}　「{}」", att.id, att.title));
+            for (i, page) in r.pages.iter().enumerate() {
+                let lines = body_lines(page);
+                if !lines
+                    .first()
+                    .is_some_and(|l| squeeze(l).starts_with(&title))
+                {
+                    continue;
+                }
+                // Title, column header, then a numbered row.
+                let row = lines
+                    .iter()
+                    .skip(1)
+                    .find(|l| {
+                        l.trim_start()
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_digit())
+                    })
+                    .unwrap();
+                let header_end = 1 + lines[1..]
+                    .iter()
+                    .position(|l| squeeze(l).contains(&squeeze(att.columns.last().unwrap())))
+                    .unwrap();
+                let first_row = lines[header_end + 1];
+                assert_eq!(
+                    squeeze(first_row).chars().next(),
+                    squeeze(row).chars().next(),
+                    "{name} page {}",
+                    i + 1
+                );
+                assert!(
+                    first_row
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit()),
+                    "{name} page {}: first row 「{first_row}」 without its number",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_row_longer_than_a_page_prints_its_label_again() {
+    // Ⅰ １．②事務の内容 of the reference runs over more than a page: the next page starts with
+    // its label.
+    let r = kanto();
+    let label = r.loaded.form.node("basic.affairs.description").unwrap();
+    let label = squeeze(&format!("{}　※", label.l));
+    let start = r
+        .pages
+        .iter()
+        .position(|p| body_lines(p).iter().any(|l| squeeze(l).starts_with(&label)))
+        .unwrap();
+    let next = body_lines(&r.pages[start + 1]);
+    assert!(
+        squeeze(next[0]).starts_with(&label),
+        "page {}: 「{}」 not repeated: {}",
+        start + 2,
+        label,
+        next[0]
+    );
+}
+
+/// 様式２ prints with the template of 様式４ (the forms differ only in their data); each form
+/// folder keeps its own copy so that a copied folder is complete.
+#[test]
+fn the_forms_share_one_template() {
+    let read = |f: &str| {
+        std::fs::read_to_string(support::root().join("forms").join(f).join("layout.typ")).unwrap()
+    };
+    assert!(
+        read("r6-10-yoshiki2") == read("r6-10-yoshiki4"),
+        "forms/r6-10-yoshiki2/layout.typ differs from forms/r6-10-yoshiki4/layout.typ: copy it"
+    );
 }
