@@ -42,6 +42,12 @@ KEPT = [
     (r'の説明を追加$', r'^適用事務', 'two additions, one per line (別添3 cell)'),
     (r'未納管理$', r'^(の事務処理で|で、)', 'the sentence resumes after a numbered list'),
     (r'(別表第1項番2|別表　項番2|109、120)$', r'^番号法別表第', 'a second citation on its own line'),
+    # kitakasumi-city (written for pia, never wrapped): logical lines only.
+    (r'番号法第19条第8号$', r'^命令第2条の表', 'two citations, one per line (別紙１ ①法令上の根拠)'),
+    (r'(に関する事務|への提供)$', r'^番号法第', 'an affair, then its legal basis on the next line'),
+    (r'^[0-9０-９]．[^、。]{1,20}ファイル$', r'.', 'a numbered file heading, then its text'),
+    (r'[0-9０-９]．特定個人情報の提供・移転$', r'^移転先', 'part heading, then the item (別添3 項目 cell)'),
+    (r'^発生あり$', r'^その内容', 'an answer, then its details (別添3 cell)'),
     (r'(回収年月日|終了年月日|カナ氏名|振り仮名|郵便番号|住民票住所|交付年月日|銀行コード|支店コード|口座種別|口座番号)$', r'.',
      'a list of record items, one per line (別添3 cells)'),
 ]

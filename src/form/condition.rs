@@ -121,6 +121,24 @@ impl Form {
         }
     }
 
+    /// Whether the form prints the dash in the cells of the item at a concrete path because
+    /// its own node or an enclosing one does not apply to the body (`na`); `doc` holds option
+    /// texts.
+    pub fn not_applicable(&self, doc: &Value, path: &str) -> bool {
+        let mut p = path;
+        loop {
+            if let Some(cond) = self.node(p).and_then(|n| n.na.as_ref())
+                && self.holds(cond, doc, p)
+            {
+                return true;
+            }
+            if p.is_empty() {
+                return false;
+            }
+            p = concrete_parent(p);
+        }
+    }
+
     fn holds(&self, cond: &Condition, doc: &Value, at: &str) -> bool {
         cond.targets(at).all(|(full, term)| {
             let v = lookup(doc, &full);
@@ -151,37 +169,38 @@ impl Form {
     pub(super) fn condition_problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         for n in &self.nodes {
-            let Some(cond) = &n.absent else { continue };
-            // A concrete stand-in for the node (block indexes as 0).
-            let at = n.p.replace("[]", "[0]");
-            for (full, term) in cond.targets(&at) {
-                let Some(target) = self.node(&pattern_of(&full)) else {
-                    out.push(format!(
-                        "項目 {} の absent_when が様式にない項目 {full} を指しています",
-                        n.p
-                    ));
-                    continue;
-                };
-                let ok = match &term.op {
-                    Op::True => target.k == Kind::Check,
-                    Op::Eq(id) | Op::Ne(id) => {
-                        target.k == Kind::Choice
-                            && self
-                                .options_of(target)
-                                .is_some_and(|s| s.option(id).is_some())
-                    }
-                    Op::Has(id) => {
-                        target.k == Kind::Checks
-                            && self
-                                .options_of(target)
-                                .is_some_and(|s| s.option(id).is_some())
-                    }
-                };
-                if !ok {
-                    out.push(format!(
-                        "項目 {} の absent_when（{full}）の種類か選択肢の id が項目 {} と合いません",
+            for cond in n.absent.iter().chain(&n.na) {
+                // A concrete stand-in for the node (block indexes as 0).
+                let at = n.p.replace("[]", "[0]");
+                for (full, term) in cond.targets(&at) {
+                    let Some(target) = self.node(&pattern_of(&full)) else {
+                        out.push(format!(
+                            "項目 {} の absent_when / na が様式にない項目 {full} を指しています",
+                            n.p
+                        ));
+                        continue;
+                    };
+                    let ok = match &term.op {
+                        Op::True => target.k == Kind::Check,
+                        Op::Eq(id) | Op::Ne(id) => {
+                            target.k == Kind::Choice
+                                && self
+                                    .options_of(target)
+                                    .is_some_and(|s| s.option(id).is_some())
+                        }
+                        Op::Has(id) => {
+                            target.k == Kind::Checks
+                                && self
+                                    .options_of(target)
+                                    .is_some_and(|s| s.option(id).is_some())
+                        }
+                    };
+                    if !ok {
+                        out.push(format!(
+                        "項目 {} の absent_when / na（{full}）の種類か選択肢の id が項目 {} と合いません",
                         n.p, target.p
                     ));
+                    }
                 }
             }
         }

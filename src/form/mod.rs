@@ -10,6 +10,7 @@
 mod catalog;
 mod condition;
 mod convert;
+pub mod layout;
 
 use std::collections::HashMap;
 
@@ -19,6 +20,7 @@ use crate::path::{Segment, concrete_parent, parent_pattern, pattern_of, split_pa
 
 pub use catalog::{BUILTIN, Catalog, DEFAULT_ID, FormError};
 pub use condition::Condition;
+pub use layout::Layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -189,6 +191,22 @@ pub struct Node {
     /// Ⅲ-4: the fixed risk headings printed at the top of the block.
     #[serde(default)]
     pub risks: Vec<String>,
+    /// When the form prints the dash of `[layout.words]` in the item's cells (a group: in
+    /// every cell inside it) because the item does not apply to the body: see [`Condition`].
+    #[serde(default, deserialize_with = "condition")]
+    pub na: Option<Condition>,
+    /// Printed inside the cell of the choice before it (「（手数料額、納付方法：　）」), not as a
+    /// row of its own.
+    #[serde(default)]
+    pub inline: bool,
+    /// Printed after the number in the heading of its block (「委託事項1 基幹システム導入…」),
+    /// not as a row.
+    #[serde(default)]
+    pub in_heading: bool,
+    /// Blocks: the range headings (「システム6～10」) are printed up to `max` even when no
+    /// block falls in them.
+    #[serde(default)]
+    pub empty_ranges: bool,
 }
 
 impl Node {
@@ -284,6 +302,8 @@ struct FormFile {
     choices: HashMap<String, ChoiceSet>,
     #[serde(default)]
     checks: HashMap<String, ChoiceSet>,
+    /// The printed layout (see [`layout`]).
+    layout: Layout,
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,6 +358,8 @@ pub struct Form {
     pub checks: HashMap<String, ChoiceSet>,
     /// The typst template of the printed form (`layout.typ`).
     pub layout: String,
+    /// The printed layout as data (`[layout]` of `form.toml`), read by the renderer.
+    pub layout_spec: Layout,
     /// Where the form was read from (「pia に組み込みの様式」 or the folder), for messages.
     pub origin: String,
     /// The folder name of a form built into pia (`r6-10-yoshiki2`); `None` for a form read from
@@ -386,6 +408,7 @@ impl Form {
             choices: file.choices,
             checks: file.checks,
             layout: layout.to_string(),
+            layout_spec: file.layout,
             origin: origin.to_string(),
             builtin: None,
             index,
@@ -467,6 +490,7 @@ impl Form {
             }
         }
         out.extend(self.condition_problems());
+        out.extend(self.layout_problems());
         for (kind, sets) in [("choices", &self.choices), ("checks", &self.checks)] {
             let mut names: Vec<&String> = sets.keys().collect();
             names.sort();

@@ -83,6 +83,15 @@ pub fn render_pdf(loaded: &Loaded, opts: &RenderOptions) -> Result<Vec<u8>, Rend
 
 /// Renders the 全項目評価書, with the warnings of the run (see [`Rendered`]).
 pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderError> {
+    // A 基礎項目評価書 on its own prints its computed items (しきい値判断結果, the kind of report)
+    // as a derived one does.
+    let standalone;
+    let loaded = if crate::basic_report::is_standalone(loaded) {
+        standalone = crate::basic_report::derive(loaded, &loaded.form);
+        &standalone
+    } else {
+        loaded
+    };
     let figure = figure(loaded)?;
     let fonts = fonts::load(&opts.fonts)?;
     let warnings = fonts.warnings.clone();
@@ -105,7 +114,10 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderE
         .unwrap_or_else(|| Datetime::from_ymd(2000, 1, 1).expect("valid date"));
     let world = world::PiaWorld::new(&fonts, &loaded.form.layout, json, figure, today);
     let document: PagedDocument = typst::compile(&world).output.map_err(|diags| {
-        let details: Vec<String> = diags.iter().map(describe).collect();
+        let details: Vec<String> = diags
+            .iter()
+            .map(|d| describe_at(d, &world, &loaded.form.layout))
+            .collect();
         let about_figure = diags.iter().any(|d| {
             let m = d.message.to_lowercase();
             m.contains("image") || m.contains("svg") || m.contains("pdf") || m.contains("decode")
@@ -177,6 +189,20 @@ fn describe(d: &typst::diag::SourceDiagnostic) -> String {
     let mut s = format!("typst: {}", d.message);
     for h in &d.hints {
         s.push_str(&format!("; {}", h.v));
+    }
+    s
+}
+
+/// A diagnostic of the layout template with its line in `layout.typ` (for form authors).
+fn describe_at(d: &typst::diag::SourceDiagnostic, world: &world::PiaWorld, layout: &str) -> String {
+    use typst::WorldExt;
+    let mut s = describe(d);
+    if let Some(range) = world.range(d.span) {
+        let line = layout[..range.start.min(layout.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        s.push_str(&format!(" (layout.typ:{line})"));
     }
     s
 }

@@ -8,7 +8,7 @@ use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 
 use super::fonts::Fonts;
 
@@ -36,7 +36,13 @@ impl<'a> PiaWorld<'a> {
     ) -> Self {
         let main = Source::new(file_id("/main.typ"), layout.to_string());
         PiaWorld {
-            library: LazyHash::new(Library::builder().build()),
+            // `pdf.header-cell` (row headers of the tag tree) is behind this feature flag in
+            // typst 0.15.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             fonts,
             main,
             data: (file_id("/data.json"), Bytes::new(data)),
