@@ -22,7 +22,7 @@ use crate::limits::{
     MAX_COUNT, MAX_INCLUDES, MAX_TOML_BYTES, MAX_TOTAL_TOML_BYTES, bytes_ja, elide,
 };
 use crate::model::Assessment;
-use crate::path::join_key;
+use crate::path::{join_key, push_key};
 pub use crate::provider::{Fetched, FileProvider, FsProvider, fnv1a64, safe_relative};
 use crate::source::{Loc, Sources};
 
@@ -565,10 +565,15 @@ impl Walker<'_> {
 
     /// Walks a table whose node pattern is `pattern` ("" = the document root).
     fn table(&mut self, table: &DeTable, pattern: &str, path: &str, out: &mut Map<String, Value>) {
+        let form = self.form;
+        // One buffer for the children's patterns (this runs for every key of every row).
+        let mut child_pattern = String::with_capacity(pattern.len() + 32);
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
             let child_path = join_key(path, k);
-            let child_pattern = join_key(pattern, k);
+            child_pattern.clear();
+            child_pattern.push_str(pattern);
+            push_key(&mut child_pattern, k);
             if pattern.is_empty() && k == "include" {
                 self.record(&child_path, key.span(), value.span());
                 let list: Vec<Value> = value
@@ -589,12 +594,14 @@ impl Walker<'_> {
                 }
                 continue;
             }
-            let array_pattern = format!("{child_pattern}[]");
-            if let Some(node) = self.form.node(&array_pattern) {
-                self.array_of_tables(node, key, value, &array_pattern, &child_path, k, out);
+            let bare = child_pattern.len();
+            child_pattern.push_str("[]");
+            if let Some(node) = form.node_of_pattern(&child_pattern) {
+                self.array_of_tables(node, key, value, &child_pattern, &child_path, k, out);
                 continue;
             }
-            let Some(node) = self.form.node(&child_pattern) else {
+            child_pattern.truncate(bare);
+            let Some(node) = form.node_of_pattern(&child_pattern) else {
                 self.unknown_key(pattern, path, k, key.span());
                 continue;
             };
@@ -679,12 +686,28 @@ impl Walker<'_> {
         self.diags.push(d.at(self.pos(value.span())));
     }
 
-    fn duplicate(&mut self, path: &str, key_span: std::ops::Range<usize>) -> bool {
-        let Some(first) = self.sources.spans.get(path).cloned() else {
-            return false;
+    /// Records where an item is written, as [`Walker::record`], unless another file wrote it
+    /// first: then PIA-L005 and `false` (the second definition is not read).
+    fn record_first(
+        &mut self,
+        path: &str,
+        key_span: std::ops::Range<usize>,
+        value: std::ops::Range<usize>,
+    ) -> bool {
+        use std::collections::hash_map::Entry;
+        let first = match self.sources.spans.entry(path.to_string()) {
+            Entry::Vacant(e) => {
+                e.insert(Loc {
+                    file: self.file,
+                    key: key_span,
+                    value,
+                });
+                return true;
+            }
+            Entry::Occupied(e) => e.get().clone(),
         };
         if first.file == self.file {
-            return false; // the TOML parser already rejects duplicates inside one file
+            return true; // the TOML parser already rejects duplicates inside one file
         }
         let item = item_name(self.form, path);
         let first_pos = self.sources.position(first.file, first.key.clone());
@@ -704,7 +727,7 @@ impl Walker<'_> {
             .at(self.pos(key_span))
             .with_related(first_pos, "先の定義"),
         );
-        true
+        false
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -786,10 +809,9 @@ impl Walker<'_> {
             }
             _ => {}
         }
-        if self.duplicate(path, key.span()) {
+        if !self.record_first(path, key.span(), value.span()) {
             return;
         }
-        self.record(path, key.span(), value.span());
         let converted = match node.k {
             Kind::Text | Kind::Line | Kind::Figure => match v {
                 DeValue::String(s) => Some(Value::String(normalise(s))),

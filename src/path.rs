@@ -68,19 +68,32 @@ pub fn split_path(path: &str) -> Vec<Segment> {
 
 /// Appends a key to a path, quoting it when it is not a bare TOML key.
 pub fn join_key(path: &str, key: &str) -> String {
+    let mut out = String::with_capacity(path.len() + key.len() + 3);
+    out.push_str(path);
+    push_key(&mut out, key);
+    out
+}
+
+/// [`join_key`] in place: appends `.key` (or `key` to an empty path) to a buffer.
+pub fn push_key(path: &mut String, key: &str) {
     let bare = !key.is_empty()
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare {
-        key.to_string()
+    if !path.is_empty() {
+        path.push('.');
+    }
+    if bare {
+        path.push_str(key);
     } else {
-        format!("\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
-    };
-    if path.is_empty() {
-        key
-    } else {
-        format!("{path}.{key}")
+        path.push('"');
+        for c in key.chars() {
+            if c == '\\' || c == '"' {
+                path.push('\\');
+            }
+            path.push(c);
+        }
+        path.push('"');
     }
 }
 
@@ -152,6 +165,13 @@ pub fn concrete_parent(path: &str) -> &str {
 /// The value at a concrete path (or a path relative to `root`) in a JSON tree.
 pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
     let mut cur = root;
+    if !path.contains(['[', '"']) {
+        // Bare keys only (the common case): no segment is allocated.
+        for key in path.split('.').filter(|k| !k.is_empty()) {
+            cur = cur.get(key)?;
+        }
+        return Some(cur);
+    }
     for seg in split_path(path) {
         cur = match seg {
             Segment::Key(k) | Segment::Quoted(k) => cur.get(k.as_str())?,
@@ -175,31 +195,50 @@ pub fn lookup_mut<'v>(root: &'v mut Value, path: &str) -> Option<&'v mut Value> 
 
 /// Concrete paths of a pattern in a document: `files[].x` → `files[0].x`, `files[1].x`.
 pub fn expand(root: &Value, pattern: &str) -> Vec<String> {
-    let mut paths = vec![String::new()];
+    expand_values(root, pattern)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// [`expand`] with the value at each path (`None` where the last key is absent), found while
+/// walking: no path is parsed again, so a pattern over a long array stays linear.
+pub fn expand_values<'v>(root: &'v Value, pattern: &str) -> Vec<(String, Option<&'v Value>)> {
+    let mut found = vec![(String::new(), Some(root))];
     let mut rest = pattern;
-    while !rest.is_empty() {
+    loop {
         let (head, tail) = match rest.find("[]") {
-            Some(i) => (&rest[..i], &rest[i + 2..]),
-            None => (rest, ""),
+            Some(i) => (&rest[..i], Some(&rest[i + 2..])),
+            None => (rest, None),
         };
-        let mut next = Vec::new();
-        for p in &paths {
-            let base = format!("{p}{head}");
-            if tail.is_empty() && !rest.contains("[]") {
-                next.push(base);
+        let relative = head.strip_prefix('.').unwrap_or(head);
+        let mut next = Vec::with_capacity(found.len());
+        for (path, value) in found {
+            let value = match value {
+                Some(v) if relative.is_empty() => Some(v),
+                Some(v) => lookup(v, relative),
+                None => None,
+            };
+            let base = path + head;
+            if tail.is_none() {
+                next.push((base, value));
                 continue;
             }
-            let n = lookup(root, &base)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            for i in 0..n {
-                next.push(format!("{base}[{i}]"));
+            if let Some(items) = value.and_then(Value::as_array) {
+                next.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (format!("{base}[{i}]"), Some(item))),
+                );
             }
         }
-        paths = next;
-        rest = if rest.contains("[]") { tail } else { "" };
+        found = next;
+        match tail {
+            Some(tail) if !tail.is_empty() => rest = tail,
+            _ => return found,
+        }
     }
-    paths
 }
 
 /// Calls `f` with every value a pattern reaches (what [`expand`] lists, without building the
@@ -271,6 +310,43 @@ mod tests {
         }
         for_each_mut(&mut doc, "files[].r[].a", &mut |v| *v = json!(0));
         assert_eq!(doc["files"][2]["r"][0]["a"], json!(0));
+    }
+
+    #[test]
+    fn expand_values_lists_each_path_with_its_value() {
+        let doc = json!({
+            "files": [
+                { "r": [ { "a": 1 }, { "a": 2 } ] },
+                { "r": [] },
+                { "r": [ { "a": 3 } ] }
+            ],
+            "s": { "その他": "x" }
+        });
+        let paths = |pattern: &str| expand(&doc, pattern);
+        assert_eq!(
+            paths("files[].r[].a"),
+            ["files[0].r[0].a", "files[0].r[1].a", "files[2].r[0].a"]
+        );
+        assert_eq!(paths("files[]"), ["files[0]", "files[1]", "files[2]"]);
+        assert_eq!(
+            paths("files[].x"),
+            ["files[0].x", "files[1].x", "files[2].x"]
+        );
+        assert_eq!(paths("s.x"), ["s.x"]);
+        assert!(paths("missing[].a").is_empty());
+        assert_eq!(paths(""), [""]);
+        for pattern in [
+            "files[].r[].a",
+            "files[].r",
+            "files[].x",
+            "s.\"その他\"",
+            "s.x",
+            "",
+        ] {
+            for (path, value) in expand_values(&doc, pattern) {
+                assert_eq!(value, lookup(&doc, &path), "{pattern} {path}");
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Source files of an assessment and the map from TOML paths to their place in them.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -81,7 +80,8 @@ pub struct Position {
 pub struct Sources {
     pub files: Vec<SourceFile>,
     /// Concrete TOML path (`files[0].risk.acquisition.r1.adequacy`) → location.
-    pub spans: HashMap<String, Loc>,
+    /// A fast hash: a long 別添３ records hundreds of thousands of paths.
+    pub spans: rustc_hash::FxHashMap<String, Loc>,
     /// Digest of the 別添1 figure file, when it could be read.
     pub figure_digest: Option<u64>,
     /// The 別添1 figure as read and checked when loading (`None` when no figure is written).

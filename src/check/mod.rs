@@ -282,7 +282,16 @@ pub fn placeholder(text: &str) -> Option<&'static str> {
         "…",
     ];
     let t = text.trim();
-    let upper = t.to_uppercase();
+    // Upper-cased only when that changes something (most texts are Japanese): no allocation.
+    let changes_case = |c: char| {
+        let mut u = c.to_uppercase();
+        u.next() != Some(c) || u.next().is_some()
+    };
+    let upper: std::borrow::Cow<str> = if t.chars().any(changes_case) {
+        t.to_uppercase().into()
+    } else {
+        t.into()
+    };
     WORDS.iter().copied().find(|w| {
         // A placeholder standing alone, or marking an unfinished part of a longer text.
         upper == *w || (*w != "…" && w.chars().count() >= 2 && upper.contains(w))

@@ -209,6 +209,9 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             }
         }
     }
+    // The process ends after this: the positions of every written item (hundreds of thousands
+    // for a long 別添３) are left to the OS instead of being freed one by one.
+    std::mem::forget(results);
     if reports.iter().any(|r| !r.readable) {
         INPUT
     } else if reports.iter().any(|r| r.errors() > 0)

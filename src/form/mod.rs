@@ -535,8 +535,12 @@ impl Form {
     /// The node for a path pattern (`files[].overview.file_name`) or concrete path
     /// (`files[0].overview.file_name`).
     pub fn node(&self, path: &str) -> Option<&Node> {
-        let pattern = pattern_of(path);
-        self.index.get(&pattern).map(|&i| &self.nodes[i])
+        self.node_of_pattern(&pattern_of(path))
+    }
+
+    /// [`Form::node`] of a pattern (`files[].x`, no indices), without converting it.
+    pub fn node_of_pattern(&self, pattern: &str) -> Option<&Node> {
+        self.index.get(pattern).map(|&i| &self.nodes[i])
     }
 
     /// Nodes directly under a pattern ("" = the document root), in printed order: the nodes

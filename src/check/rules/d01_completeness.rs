@@ -50,9 +50,17 @@ pub fn run(ctx: &mut Ctx) {
         .filter(|n| n.k.is_leaf() && !n.tool && !n.computed)
         .collect();
     for node in nodes {
-        for path in crate::path::expand(&ctx.json, &node.p) {
-            let value = lookup(&ctx.json, &path).cloned();
-            let filled = is_filled(value.as_ref());
+        // Each path with what D-1 needs of its value, read in one walk (a pattern may reach the
+        // 100,000 rows of a long 別添３).
+        let found: Vec<(String, bool, Option<&'static str>)> =
+            crate::path::expand_values(&ctx.json, &node.p)
+                .into_iter()
+                .map(|(path, value)| {
+                    let word = value.and_then(Value::as_str).and_then(placeholder);
+                    (path, is_filled(value), word)
+                })
+                .collect();
+        for (path, filled, word) in found {
             if !filled {
                 let required = ctx.form.required_by_sibling(node, &path, |p| {
                     lookup(&ctx.json, p).and_then(Value::as_str)
@@ -86,9 +94,7 @@ pub fn run(ctx: &mut Ctx) {
                 }
                 continue;
             }
-            if let Some(Value::String(s)) = &value
-                && let Some(word) = placeholder(s)
-            {
+            if let Some(word) = word {
                 let item = ctx.item(&path);
                 ctx.report(
                     "PIA-E011",

@@ -229,10 +229,12 @@ fn says_important(reason: &str) -> bool {
 }
 
 pub fn run(ctx: &mut Ctx) {
-    let rows = ctx.a.changes.clone();
+    let a = ctx.a;
+    let rows = &a.changes;
     let form = ctx.form;
     let cn = &form.changes_name;
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rows.len());
+    let mut same: Vec<bool> = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         let base = format!("changes[{k}]");
         let n = k + 1;
@@ -274,7 +276,8 @@ pub fn run(ctx: &mut Ctx) {
             );
         }
         // 「同」「同上」 need a row above.
-        let target = resolve(form, &ctx.a.attachments, &row.item);
+        let target = resolve(form, &a.attachments, &row.item);
+        same.push(target == Ok(Target::Same));
         if k == 0 && (target == Ok(Target::Same) || is_same_as_above(&row.timing_reason)) {
             let p = if target == Ok(Target::Same) {
                 format!("{base}.item")
@@ -352,15 +355,15 @@ pub fn run(ctx: &mut Ctx) {
         targets.push(resolved);
     }
     let mut details: Vec<(Option<u32>, Option<char>)> = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let d = if resolve(form, &ctx.a.attachments, &row.item) == Ok(Target::Same) {
+    for (row, same) in rows.iter().zip(same) {
+        let d = if same {
             details.last().copied().unwrap_or_default()
         } else {
             detail(&row.item)
         };
         details.push(d);
     }
-    duplicates(ctx, &rows, &targets, &details);
+    duplicates(ctx, rows, &targets, &details);
 }
 
 /// How many earlier rows of the same group a row is compared with (keeps the near-duplicate
