@@ -152,8 +152,9 @@ pub struct Ctx<'a> {
     /// The document as loaded (its form, the companion 基礎項目評価書 form).
     pub loaded: &'a Loaded,
     pub a: &'a Assessment,
-    /// The document as the form prints it (option texts), for generic walks.
-    pub json: Value,
+    /// The document as the form prints it (option texts), for generic walks; shared by the
+    /// contexts of rules that run in parallel.
+    pub json: std::sync::Arc<Value>,
     pub sources: &'a Sources,
     /// The document's 様式.
     pub form: &'a Form,
@@ -173,7 +174,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             loaded,
             a,
-            json,
+            json: std::sync::Arc::new(json),
             sources: &loaded.sources,
             form: &loaded.form,
             file_names: a
@@ -182,6 +183,20 @@ impl<'a> Ctx<'a> {
                 .map(|f| f.overview.file_name.clone())
                 .collect(),
             opts,
+            out: Vec::new(),
+        }
+    }
+
+    /// A context on the same document with no findings yet (for a rule run on another thread).
+    pub fn fork(&self) -> Self {
+        Ctx {
+            loaded: self.loaded,
+            a: self.a,
+            json: self.json.clone(),
+            sources: self.sources,
+            form: self.form,
+            file_names: self.file_names.clone(),
+            opts: self.opts,
             out: Vec::new(),
         }
     }

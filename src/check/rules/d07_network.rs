@@ -180,7 +180,7 @@ fn risks_of(ctx: &Ctx, file: usize, box_key: &str) -> String {
         .filter(|n| n.k == crate::form::Kind::Group)
         .filter(|n| {
             let at = n.p.replace("files[]", &format!("files[{file}]"));
-            let mut only_this = ctx.json.clone();
+            let mut only_this = (*ctx.json).clone();
             // The group is absent when this box alone is checked.
             if let Some(t) = crate::path::lookup_mut(&mut only_this, &base)
                 && let Some(m) = t.as_object_mut()

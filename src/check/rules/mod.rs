@@ -122,9 +122,18 @@ pub fn run(ctx: &mut Ctx) {
         (&basic_report::RULE, basic_report::run),
         (&stage::RULE, stage::run),
     ];
-    for (rule, run) in RUN {
-        if rule.applies_to(ctx.form) {
-            run(ctx);
-        }
-    }
+    // The rules are independent: each runs on its own context, on the threads available, and
+    // the findings are joined in spec order (the output does not depend on the scheduling).
+    use rayon::prelude::*;
+    let shared = &*ctx;
+    let found: Vec<Vec<crate::diag::Diagnostic>> = RUN
+        .par_iter()
+        .filter(|(rule, _)| rule.applies_to(shared.form))
+        .map(|(_, run)| {
+            let mut own = shared.fork();
+            run(&mut own);
+            own.out
+        })
+        .collect();
+    ctx.out.extend(found.into_iter().flatten());
 }
