@@ -97,7 +97,10 @@ pub fn derive(doc: &Loaded, form2: &Arc<Form>) -> Loaded {
         serde_json::from_value(v).unwrap_or_else(|_| doc.assessment.clone());
     Loaded {
         form: form2.clone(),
-        basic_form: None,
+        // A report derived from a 全項目評価書 names its own form as its 基礎項目評価書, so that it is
+        // never taken for a standalone one (whose computed items come from the しきい値判断 alone)
+        // and derived again.
+        basic_form: (!standalone).then(|| form2.clone()),
         assessment,
         sources: doc.sources.clone(),
         dir: doc.dir.clone(),

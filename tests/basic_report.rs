@@ -383,3 +383,328 @@ fn the_basic_form_keeps_unverified_labels_as_data() {
     assert!(!unverified.iter().any(|n| n.l.contains("②事務の概要")));
     assert!(!form.tag_verified);
 }
+
+/// The printed 基礎項目評価書: both references derive it from their 全項目評価書, the town prints its
+/// standalone one; the labels of the spec (shared/spec/yoshiki2.md) in its order, the computed
+/// しきい値判断結果 and the derived Ⅳ answers on the page, an override printed instead of the derived
+/// answer, and the notice about unverified labels once on stderr, never on the page.
+#[cfg(feature = "render")]
+mod printed {
+    use super::*;
+
+    /// The labels of the 様式2 as shared/spec/yoshiki2.md lists them, in order (numbers left out:
+    /// the spec writes them half-width, the form full-width).
+    const SPEC_LABELS: &[&str] = &[
+        // Cover.
+        "評価書番号",
+        "評価書名",
+        "個人のプライバシー等の権利利益の保護の宣言",
+        "特記事項",
+        "評価実施機関名",
+        "公表日",
+        // Ⅰ
+        "関連情報",
+        "特定個人情報ファイルを取り扱う事務",
+        "事務の名称",
+        "事務の概要",
+        "システムの名称",
+        "特定個人情報ファイル名",
+        "個人番号の利用",
+        "法令上の根拠",
+        "情報提供ネットワークシステムによる情報連携",
+        "実施の有無",
+        "法令上の根拠",
+        "評価実施機関における担当部署",
+        "部署",
+        "所属長の役職名",
+        "他の評価実施機関",
+        "特定個人情報の開示・訂正・利用停止請求",
+        "請求先",
+        "特定個人情報ファイルの取扱いに関する問合せ",
+        "連絡先",
+        // Ⅱ (the group labels １．対象人数 ２．取扱者数 ３．重大事故 span their rows and are drawn
+        // after them: GROUPS_DRAWN_AFTER)
+        "しきい値判断項目",
+        "評価対象の事務の対象人数は何人か",
+        "1,000人未満（任意実施）",
+        "1,000人以上1万人未満",
+        "1万人以上10万人未満",
+        "10万人以上30万人未満",
+        "30万人以上",
+        "いつ時点の計数か",
+        "特定個人情報ファイル取扱者数は500人以上か",
+        "500人以上",
+        "500人未満",
+        "いつ時点の計数か",
+        "過去1年以内に、評価実施機関において特定個人情報に関する重大事故が発生したか",
+        "発生あり",
+        "発生なし",
+        // Ⅲ
+        "しきい値判断結果",
+        "しきい値判断結果",
+        "基礎項目評価及び全項目評価の実施が義務付けられる",
+        "基礎項目評価及び重点項目評価の実施が義務付けられる",
+        "基礎項目評価の実施が義務付けられる",
+        "特定個人情報保護評価の実施が義務付けられない",
+        // Ⅳ
+        "リスク対策",
+        "提出する特定個人情報保護評価書の種類",
+        "基礎項目評価書及び重点項目評価書",
+        "基礎項目評価書及び全項目評価書",
+        "特定個人情報の入手（情報提供ネットワークシステムを通じた入手を除く。）",
+        "目的外の入手が行われるリスクへの対策は十分か",
+        "特に力を入れている",
+        "十分である",
+        "課題が残されている",
+        "特定個人情報の使用",
+        "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスクへの対策は十分か",
+        "権限のない者（元職員、アクセス権限のない職員等）によって不正に使用されるリスクへの対策は十分か",
+        "特定個人情報ファイルの取扱いの委託",
+        "委託しない",
+        "委託先における不正な使用等のリスクへの対策は十分か",
+        "特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）",
+        "提供・移転しない",
+        "不正な提供・移転が行われるリスクへの対策は十分か",
+        "情報提供ネットワークシステムとの接続",
+        "接続しない（入手）",
+        "接続しない（提供）",
+        "目的外の入手が行われるリスクへの対策は十分か",
+        "不正な提供が行われるリスクへの対策は十分か",
+        "特定個人情報の保管・消去",
+        "特定個人情報の漏えい・滅失・毀損リスクへの対策は十分か",
+        "人手を介在させる作業",
+        "人手を介在させる作業はない",
+        "人為的ミスが発生するリスクへの対策は十分か",
+        "判断の根拠",
+        "監査",
+        "実施の有無",
+        "自己点検",
+        "内部監査",
+        "外部監査",
+        "従業者に対する教育・啓発",
+        "従業者に対する教育・啓発",
+        "特に力を入れて行っている",
+        "十分に行っている",
+        "十分に行っていない",
+        "最も優先度が高いと考えられる対策",
+        "全項目評価又は重点項目評価を実施する",
+        "最も優先度が高いと考えられる対策",
+        "当該対策は十分か【再掲】",
+        "判断の根拠",
+        // （別添）
+        "変更箇所",
+        "変更日",
+        "項目",
+        "変更前の記載",
+        "変更後の記載",
+        "提出時期",
+        "提出時期に係る説明",
+    ];
+
+    /// Labels of Ⅱ that span the rows of their group: pdftotext reads them after those rows (the
+    /// tagged reading order keeps them first). Each is found between the part's heading and Ⅲ.
+    const GROUPS_DRAWN_AFTER: &[&str] = &["１．対象人数", "２．取扱者数", "３．重大事故"];
+
+    struct Printed {
+        /// pdftotext -raw of the PDF, without whitespace.
+        text: String,
+        stderr: String,
+    }
+
+    /// Renders `dir` (`--form 様式2` when `derived`) and reads the PDF back.
+    fn render(dir: &Path, derived: bool) -> Printed {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("basic.pdf");
+        let mut args = vec!["render"];
+        if derived {
+            args.extend(["--form", "様式2"]);
+        }
+        let dir_s = dir.to_str().unwrap();
+        let out_s = out.to_str().unwrap();
+        args.extend([dir_s, "-o", out_s]);
+        let o = pia(&args, tmp.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = Command::new("pdftotext")
+            .args(["-raw", out_s, "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) is installed: bash scripts/setup-debian.sh");
+        assert!(text.status.success());
+        Printed {
+            text: String::from_utf8(text.stdout)
+                .unwrap()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect(),
+            stderr: stderr(&o),
+        }
+    }
+
+    fn squeeze(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Every label of the spec, each found after the previous one.
+    fn assert_spec_labels_in_order(name: &str, p: &Printed) {
+        let mut pos = 0;
+        for label in SPEC_LABELS {
+            let l = squeeze(label);
+            match p.text[pos..].find(&l) {
+                Some(i) => pos += i + l.len(),
+                None => panic!(
+                    "{name}: 「{label}」 not found after the previous label (found earlier: {})",
+                    p.text[..pos].contains(&l)
+                ),
+            }
+        }
+        let part2 = p.text.rfind("Ⅱしきい値判断項目").unwrap();
+        let part3 = p.text.rfind("Ⅲしきい値判断結果").unwrap();
+        for label in GROUPS_DRAWN_AFTER {
+            assert!(
+                p.text[part2..part3].contains(&squeeze(label)),
+                "{name}: 「{label}」 not in Ⅱ"
+            );
+        }
+    }
+
+    /// The printed choice 「[ 選択肢 ]」 of `label`, the first after the heading `after` in the body
+    /// (after the 項目一覧, whose last entry is the （別添）).
+    fn answer_after(p: &Printed, after: &str, label: &str) -> String {
+        let toc_end = p.text.find("（別添）変更箇所").unwrap();
+        let from = toc_end
+            + p.text[toc_end..]
+                .find(&squeeze(after))
+                .unwrap_or_else(|| panic!("{after}"));
+        let at = from
+            + p.text[from..]
+                .find(&squeeze(label))
+                .unwrap_or_else(|| panic!("「{label}」 after 「{after}」"));
+        let rest = &p.text[at + squeeze(label).len()..];
+        let open = rest.find('[').unwrap();
+        let close = rest[open..].find(']').unwrap();
+        rest[open + 1..open + close].to_string()
+    }
+
+    /// The Ⅳ answers derived by the form's rules, each printed after its label.
+    fn assert_derived_answers(name: &str, dir: &Path, p: &Printed) {
+        let v = derived(dir);
+        let form = Catalog::builtin().find("R6.10-yoshiki2").unwrap();
+        let mut checked = 0;
+        for node in &form.nodes {
+            let Some(set) = node.c.as_deref() else {
+                continue;
+            };
+            if !node.p.starts_with("basic_report.risk.") || node.derive.is_none() {
+                continue;
+            }
+            let Some(id) = at(&v, &node.p).as_str() else {
+                continue; // absent (e.g. 委託しない): printed empty
+            };
+            let group = node.p.rsplit_once('.').unwrap().0;
+            let heading = &form.node(group).unwrap().l;
+            let expected = form.option_text(set, id);
+            assert_eq!(
+                answer_after(p, heading, &node.l),
+                squeeze(expected),
+                "{name}: {} ({})",
+                node.l,
+                node.p
+            );
+            checked += 1;
+        }
+        assert!(
+            checked >= 5,
+            "{name}: only {checked} derived answers checked"
+        );
+    }
+
+    fn threshold_result(dir: &Path) -> String {
+        let loaded = pia::load::load(dir).unwrap();
+        let form2 = Catalog::builtin().find("R6.10-yoshiki2").unwrap();
+        let result = pia::threshold::decide_for(&loaded.form, &loaded.assessment.threshold)
+            .unwrap()
+            .obliged
+            .result_option();
+        form2
+            .option_text("threshold_result", pia::model::Choice::id(result))
+            .to_string()
+    }
+
+    fn assert_notice_once(name: &str, p: &Printed) {
+        assert_eq!(
+            p.stderr.matches("注意:").count(),
+            1,
+            "{name}: one notice expected:\n{}",
+            p.stderr
+        );
+        assert!(
+            p.stderr.contains("forms/r6-10-yoshiki2/form.toml"),
+            "{name}: the notice names the form file:\n{}",
+            p.stderr
+        );
+        assert!(
+            !p.text.contains("注意:"),
+            "{name}: the notice is not printed"
+        );
+    }
+
+    #[test]
+    fn both_references_print_their_derived_basic_report() {
+        for r in [KANTO, CITY] {
+            let dir = support::reference(r);
+            let p = render(&dir, true);
+            assert_spec_labels_in_order(r, &p);
+            assert_eq!(
+                answer_after(&p, "Ⅲ しきい値判断結果", "しきい値判断結果"),
+                squeeze(&threshold_result(&dir)),
+                "{r}: しきい値判断結果"
+            );
+            assert_eq!(
+                answer_after(&p, "Ⅳ リスク対策", "提出する特定個人情報保護評価書の種類"),
+                "基礎項目評価書及び全項目評価書"
+            );
+            assert_derived_answers(r, &dir, &p);
+            assert_notice_once(r, &p);
+            // The cover prints the 基礎項目評価書's own name.
+            let title = derived(&dir)["cover"]["title"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(title.ends_with("基礎項目評価書"), "{title}");
+            assert!(p.text.contains(&squeeze(&title)), "{r}: {title}");
+        }
+    }
+
+    #[test]
+    fn an_override_is_printed_instead_of_the_derived_answer() {
+        let c = Copy::of(CITY);
+        let heading = "特定個人情報の保管・消去";
+        let label = "特定個人情報の漏えい・滅失・毀損リスクへの対策は十分か";
+        assert_eq!(
+            answer_after(&render(&c.dir, true), heading, label),
+            "課題が残されている"
+        );
+        let text = c.read("assessment.toml")
+            + "\n[basic_report.risk.retention]\nadequacy = \"特に力を入れている\"\n";
+        c.write("assessment.toml", &text);
+        assert_eq!(
+            answer_after(&render(&c.dir, true), heading, label),
+            "特に力を入れている"
+        );
+    }
+
+    #[test]
+    fn the_standalone_town_report_prints() {
+        let dir = support::reference(TOWN);
+        let p = render(&dir, false);
+        assert_spec_labels_in_order(TOWN, &p);
+        assert_eq!(
+            answer_after(&p, "Ⅲ しきい値判断結果", "しきい値判断結果"),
+            "基礎項目評価の実施が義務付けられる"
+        );
+        assert_eq!(
+            answer_after(&p, "Ⅳ リスク対策", "提出する特定個人情報保護評価書の種類"),
+            "基礎項目評価書"
+        );
+        assert_notice_once(TOWN, &p);
+    }
+}
