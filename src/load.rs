@@ -402,6 +402,10 @@ impl Loader<'_> {
         if let Some(inc) = table.get_ref().get("include") {
             includes = self.includes(file, inc, is_main);
         }
+        // Room for the positions of the file's items (about one per 30 bytes in a long 別添３),
+        // so the map does not grow step by step.
+        let room = self.sources.files[file].text.len() / 32;
+        self.sources.spans.reserve(room);
         let mut walker = Walker {
             form: &form,
             file,
@@ -705,14 +709,19 @@ impl Walker<'_> {
         let form = self.form;
         // One buffer for the children's patterns (this runs for every key of every row).
         let mut child_pattern = String::with_capacity(pattern.len() + 32);
+        // … and for their paths.
+        let mut child_path = String::with_capacity(path.len() + 32);
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
-            let child_path = join_key(path, k);
+            child_path.clear();
+            child_path.push_str(path);
+            push_key(&mut child_path, k);
+            let child_path = child_path.as_str();
             child_pattern.clear();
             child_pattern.push_str(pattern);
             push_key(&mut child_pattern, k);
             if pattern.is_empty() && k == "include" {
-                self.record(&child_path, key.span(), value.span());
+                self.record(child_path, key.span(), value.span());
                 let list: Vec<Value> = value
                     .get_ref()
                     .as_array()
@@ -734,7 +743,7 @@ impl Walker<'_> {
             let bare = child_pattern.len();
             child_pattern.push_str("[]");
             if let Some(node) = form.node_of_pattern(&child_pattern) {
-                self.array_of_tables(node, key, value, &child_pattern, &child_path, k, out);
+                self.array_of_tables(node, key, value, &child_pattern, child_path, k, out);
                 continue;
             }
             child_pattern.truncate(bare);
@@ -743,11 +752,11 @@ impl Walker<'_> {
                 continue;
             };
             if node.computed {
-                let item = item_name(self.form, &child_path);
+                let item = item_name(self.form, child_path);
                 self.diags.push(
                     Diagnostic::error(
                         "PIA-L011",
-                        child_path.clone(),
+                        child_path,
                         item.clone(),
                         format!("「{item}」は pia が計算して印刷する項目のため、評価書には書けません"),
                     )
@@ -756,7 +765,7 @@ impl Walker<'_> {
                 );
                 continue;
             }
-            self.value(node, key, value, &child_pattern, &child_path, k, out);
+            self.value(node, key, value, &child_pattern, child_path, k, out);
         }
     }
 
@@ -909,7 +918,7 @@ impl Walker<'_> {
                 continue;
             };
             self.record(&elem_path, item.span(), item.span());
-            let mut m = Map::new();
+            let mut m = Map::with_capacity(t.len());
             self.table(t, pattern, &elem_path, &mut m);
             converted.push(Value::Object(m));
         }

@@ -184,6 +184,13 @@ pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
 /// Mutable [`lookup`].
 pub fn lookup_mut<'v>(root: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let mut cur = root;
+    if !path.contains(['[', '"']) {
+        // Bare keys only (the common case): no segment is allocated.
+        for key in path.split('.').filter(|k| !k.is_empty()) {
+            cur = cur.get_mut(key)?;
+        }
+        return Some(cur);
+    }
     for seg in split_path(path) {
         cur = match seg {
             Segment::Key(k) | Segment::Quoted(k) => cur.get_mut(k.as_str())?,
