@@ -247,6 +247,16 @@ impl Loader<'_> {
             _ => Vec::new(),
         };
         let n = ahead.len();
+        // Room for the positions of the items of the files read (about one per 25–30 bytes in a
+        // long 別添３), so that the map is not rebuilt each time it grows.
+        let bytes: u64 = ahead
+            .iter()
+            .map(|a| match a {
+                Ahead::Read { len, .. } => *len,
+                Ahead::Failed(_) => 0,
+            })
+            .sum();
+        self.sources.spans.reserve((bytes / 28) as usize);
         if n > 0 {
             std::thread::scope(|scope| {
                 let (tx, rx) = std::sync::mpsc::sync_channel(2);
@@ -402,10 +412,6 @@ impl Loader<'_> {
         if let Some(inc) = table.get_ref().get("include") {
             includes = self.includes(file, inc, is_main);
         }
-        // Room for the positions of the file's items (about one per 30 bytes in a long 別添３),
-        // so the map does not grow step by step.
-        let room = self.sources.files[file].text.len() / 32;
-        self.sources.spans.reserve(room);
         let mut walker = Walker {
             form: &form,
             file,
