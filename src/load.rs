@@ -141,21 +141,16 @@ pub fn load_with_catalog(
         fatal: false,
     };
     let mut root = Map::new();
-    let mut queue: Vec<PathBuf> = vec![main.to_path_buf()];
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut i = 0;
-    while i < queue.len() {
-        let rel = queue[i].clone();
-        i += 1;
-        if !seen.insert(rel.clone()) {
-            continue;
-        }
-        let includes = loader.load_file(provider, &rel, &mut root, i == 1);
-        queue.extend(includes);
-        // A syntax error or unreadable file stops here: later files could only add noise.
-        if loader.fatal {
-            break;
-        }
+    // Only the main file includes files (an `include` elsewhere is an error and not followed);
+    // a path named twice (or naming the main file) is loaded once.
+    let includes = loader.load_file(provider, main, &mut root, true);
+    if !loader.fatal {
+        let mut seen: HashSet<PathBuf> = HashSet::from([main.to_path_buf()]);
+        let includes: Vec<PathBuf> = includes
+            .into_iter()
+            .filter(|rel| seen.insert(rel.clone()))
+            .collect();
+        loader.load_includes(provider, &includes, &mut root);
     }
     let form = match (&loader.form, loader.diags.is_empty()) {
         (Some(f), true) => f.clone(),
@@ -225,12 +220,102 @@ impl Loader<'_> {
         root: &mut Map<String, Value>,
         is_main: bool,
     ) -> Vec<PathBuf> {
+        let read = read_ahead(provider, rel);
+        let Some(file) = self.admit(provider, rel, &read, is_main) else {
+            return Vec::new();
+        };
+        let Ahead::Read { text: Ok(text), .. } = &read else {
+            return Vec::new();
+        };
+        self.walk_file(file, DeTable::parse(text), root, is_main)
+    }
+
+    /// Loads the included files (`rels`, in include order) into `root`. A provider that can be
+    /// read from several threads has the files read, decoded and parsed ahead of the walk (read
+    /// on the threads available, parsed on a thread of its own while the previous file is
+    /// walked); everything observable happens in include order, as [`Loader::load_file`] does
+    /// it file after file: which file is read once, the limits, the diagnostics and where
+    /// loading stops.
+    fn load_includes(
+        &mut self,
+        provider: &dyn FileProvider,
+        rels: &[PathBuf],
+        root: &mut Map<String, Value>,
+    ) {
+        let ahead = match provider.concurrent() {
+            Some(p) if rels.len() > 1 => read_all_ahead(p, rels),
+            _ => Vec::new(),
+        };
+        let n = ahead.len();
+        // Room for the positions of the items of the files read (about one per 25–30 bytes in a
+        // long 別添３), so that the map is not rebuilt each time it grows.
+        let bytes: u64 = ahead
+            .iter()
+            .map(|a| match a {
+                Ahead::Read { len, .. } => *len,
+                Ahead::Failed(_) => 0,
+            })
+            .sum();
+        self.sources.spans.reserve((bytes / 28) as usize);
+        if n > 0 {
+            std::thread::scope(|scope| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(2);
+                let reads = &ahead;
+                scope.spawn(move || {
+                    for read in reads {
+                        let parsed = match read {
+                            Ahead::Read { text: Ok(t), .. } => Some(DeTable::parse(t)),
+                            _ => None,
+                        };
+                        if tx.send(parsed).is_err() {
+                            break; // loading stopped
+                        }
+                    }
+                });
+                for (rel, read) in rels.iter().zip(&ahead) {
+                    let parsed = rx.recv().ok().flatten();
+                    let Some(file) = self.admit(provider, rel, read, false) else {
+                        if self.fatal {
+                            break;
+                        }
+                        continue;
+                    };
+                    if let Some(parsed) = parsed {
+                        self.walk_file(file, parsed, root, false);
+                    }
+                    if self.fatal {
+                        break;
+                    }
+                }
+            });
+        }
+        if self.fatal {
+            return;
+        }
+        for rel in &rels[n..] {
+            self.load_file(provider, rel, root, false);
+            // A syntax error or unreadable file stops here: later files could only add noise.
+            if self.fatal {
+                return;
+            }
+        }
+    }
+
+    /// Checks a file read (once per identity, within the limits, UTF-8) and adds it to the
+    /// sources: its index, or `None` when it is not walked (read already under another name,
+    /// or a fatal error, reported).
+    fn admit(
+        &mut self,
+        provider: &dyn FileProvider,
+        rel: &Path,
+        read: &Ahead,
+        is_main: bool,
+    ) -> Option<usize> {
         let shown = provider.display_path(rel);
         let what = format!("ファイル `{}` ", shown.display());
-        let fetched = match provider.fetch(rel, MAX_TOML_BYTES) {
-            Ok(f) => f,
-            Err(e) => {
-                let help = match &e {
+        let (identity, len, text) = match read {
+            Ahead::Failed(e) => {
+                let help = match e {
                     ReadError::NotFound if is_main => format!(
                         "評価書のディレクトリ（{MAIN_FILE} を含む）又は TOML ファイルを指定してください。"
                     ),
@@ -243,13 +328,18 @@ impl Loader<'_> {
                 self.diags
                     .push(Diagnostic::error("PIA-L007", "", "", e.message(&what)).with_help(help));
                 self.fatal = true;
-                return Vec::new();
+                return None;
             }
+            Ahead::Read {
+                identity,
+                len,
+                text,
+            } => (identity, *len, text),
         };
-        if !self.identities.insert(fetched.identity.clone()) {
-            return Vec::new(); // the same file under another name: loaded once
+        if !self.identities.insert(identity.clone()) {
+            return None; // the same file under another name: loaded once
         }
-        self.total_bytes += fetched.bytes.len() as u64;
+        self.total_bytes += len;
         if self.total_bytes > MAX_TOTAL_TOML_BYTES {
             self.diags.push(
                 Diagnostic::error(
@@ -264,9 +354,9 @@ impl Loader<'_> {
                 .with_help("上限は docs/limits.md を参照してください。"),
             );
             self.fatal = true;
-            return Vec::new();
+            return None;
         }
-        let text = match decode_utf8(fetched.bytes) {
+        let text = match text {
             Ok(t) => t,
             Err(why) => {
                 self.diags.push(
@@ -274,13 +364,25 @@ impl Loader<'_> {
                         .with_help(UTF8_HELP),
                 );
                 self.fatal = true;
-                return Vec::new();
+                return None;
             }
         };
-        let file = self.sources.add_fetched(shown, text, fetched.identity);
-        // Parse from a copy so the walker can borrow `self` mutably.
-        let text = self.sources.files[file].text.clone();
-        let table = match DeTable::parse(&text) {
+        // The sources keep their own copy: the parsed table borrows the text read.
+        Some(
+            self.sources
+                .add_fetched(shown, text.clone(), identity.clone()),
+        )
+    }
+
+    /// Walks a parsed file (source `file`) into `root`; returns the files it includes.
+    fn walk_file(
+        &mut self,
+        file: usize,
+        parsed: Result<Spanned<DeTable<'_>>, toml::de::Error>,
+        root: &mut Map<String, Value>,
+        is_main: bool,
+    ) -> Vec<PathBuf> {
+        let table = match parsed {
             Ok(t) => t,
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
@@ -421,6 +523,51 @@ impl Loader<'_> {
         }
         out
     }
+}
+
+/// A file as read (and decoded) for the loader, before the loader's checks in include order.
+enum Ahead {
+    Failed(ReadError),
+    Read {
+        identity: PathBuf,
+        len: u64,
+        /// The UTF-8 text, or why it is not (see [`decode_utf8`]).
+        text: Result<String, String>,
+    },
+}
+
+fn read_ahead(provider: &dyn FileProvider, rel: &Path) -> Ahead {
+    match provider.fetch(rel, MAX_TOML_BYTES) {
+        Err(e) => Ahead::Failed(e),
+        Ok(f) => Ahead::Read {
+            identity: f.identity,
+            len: f.bytes.len() as u64,
+            text: decode_utf8(f.bytes),
+        },
+    }
+}
+
+/// Reads the first files of `rels` on the threads available, in order, while what is held stays
+/// within [`MAX_TOTAL_TOML_BYTES`] (more could only be refused): the files read before the first
+/// one left unread. The loader reads the rest one after the other.
+fn read_all_ahead(provider: &(dyn FileProvider + Sync), rels: &[PathBuf]) -> Vec<Ahead> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let held = AtomicU64::new(0);
+    let reads: Vec<Option<Ahead>> = rels
+        .par_iter()
+        .map(|rel| {
+            if held.load(Ordering::Relaxed) > MAX_TOTAL_TOML_BYTES {
+                return None;
+            }
+            let read = read_ahead(provider, rel);
+            if let Ahead::Read { len, .. } = &read {
+                held.fetch_add(*len, Ordering::Relaxed);
+            }
+            Some(read)
+        })
+        .collect();
+    reads.into_iter().map_while(|r| r).collect()
 }
 
 const UTF8_HELP: &str = "pia は文字コードが UTF-8 の TOML だけを読み込みます。テキストエディタで文字コードに「UTF-8」を選んで保存し直してください（例: メモ帳の「名前を付けて保存」で文字コード「UTF-8」を選ぶ。コマンドでは `iconv -f CP932 -t UTF-8 元のファイル > 新しいファイル`）。";
@@ -568,14 +715,19 @@ impl Walker<'_> {
         let form = self.form;
         // One buffer for the children's patterns (this runs for every key of every row).
         let mut child_pattern = String::with_capacity(pattern.len() + 32);
+        // … and for their paths.
+        let mut child_path = String::with_capacity(path.len() + 32);
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
-            let child_path = join_key(path, k);
+            child_path.clear();
+            child_path.push_str(path);
+            push_key(&mut child_path, k);
+            let child_path = child_path.as_str();
             child_pattern.clear();
             child_pattern.push_str(pattern);
             push_key(&mut child_pattern, k);
             if pattern.is_empty() && k == "include" {
-                self.record(&child_path, key.span(), value.span());
+                self.record(child_path, key.span(), value.span());
                 let list: Vec<Value> = value
                     .get_ref()
                     .as_array()
@@ -597,7 +749,7 @@ impl Walker<'_> {
             let bare = child_pattern.len();
             child_pattern.push_str("[]");
             if let Some(node) = form.node_of_pattern(&child_pattern) {
-                self.array_of_tables(node, key, value, &child_pattern, &child_path, k, out);
+                self.array_of_tables(node, key, value, &child_pattern, child_path, k, out);
                 continue;
             }
             child_pattern.truncate(bare);
@@ -606,11 +758,11 @@ impl Walker<'_> {
                 continue;
             };
             if node.computed {
-                let item = item_name(self.form, &child_path);
+                let item = item_name(self.form, child_path);
                 self.diags.push(
                     Diagnostic::error(
                         "PIA-L011",
-                        child_path.clone(),
+                        child_path,
                         item.clone(),
                         format!("「{item}」は pia が計算して印刷する項目のため、評価書には書けません"),
                     )
@@ -619,7 +771,7 @@ impl Walker<'_> {
                 );
                 continue;
             }
-            self.value(node, key, value, &child_pattern, &child_path, k, out);
+            self.value(node, key, value, &child_pattern, child_path, k, out);
         }
     }
 
@@ -772,7 +924,7 @@ impl Walker<'_> {
                 continue;
             };
             self.record(&elem_path, item.span(), item.span());
-            let mut m = Map::new();
+            let mut m = Map::with_capacity(t.len());
             self.table(t, pattern, &elem_path, &mut m);
             converted.push(Value::Object(m));
         }

@@ -184,6 +184,13 @@ pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<&'v Value> {
 /// Mutable [`lookup`].
 pub fn lookup_mut<'v>(root: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     let mut cur = root;
+    if !path.contains(['[', '"']) {
+        // Bare keys only (the common case): no segment is allocated.
+        for key in path.split('.').filter(|k| !k.is_empty()) {
+            cur = cur.get_mut(key)?;
+        }
+        return Some(cur);
+    }
     for seg in split_path(path) {
         cur = match seg {
             Segment::Key(k) | Segment::Quoted(k) => cur.get_mut(k.as_str())?,
@@ -239,6 +246,64 @@ pub fn expand_values<'v>(root: &'v Value, pattern: &str) -> Vec<(String, Option<
             _ => return found,
         }
     }
+}
+
+/// What [`expand_values`] lists, without building the paths: `f` gets the indexes that fill the
+/// pattern's `[]` (give them to [`fill`] for the path) and the value, in the same order. For
+/// walks over long arrays that need a path only now and then (a finding).
+pub fn for_each_value<'v>(
+    root: &'v Value,
+    pattern: &str,
+    f: &mut dyn FnMut(&[usize], Option<&'v Value>),
+) {
+    fn walk<'v>(
+        value: &'v Value,
+        rest: &str,
+        indexes: &mut Vec<usize>,
+        f: &mut dyn FnMut(&[usize], Option<&'v Value>),
+    ) {
+        let (head, tail) = match rest.find("[]") {
+            Some(i) => (&rest[..i], Some(&rest[i + 2..])),
+            None => (rest, None),
+        };
+        let relative = head.strip_prefix('.').unwrap_or(head);
+        let value = if relative.is_empty() {
+            Some(value)
+        } else {
+            lookup(value, relative)
+        };
+        let Some(tail) = tail else {
+            f(indexes, value);
+            return;
+        };
+        if let Some(items) = value.and_then(Value::as_array) {
+            for (i, item) in items.iter().enumerate() {
+                indexes.push(i);
+                if tail.is_empty() {
+                    f(indexes, Some(item));
+                } else {
+                    walk(item, tail, indexes, f);
+                }
+                indexes.pop();
+            }
+        }
+    }
+    walk(root, pattern, &mut Vec::new(), f);
+}
+
+/// The concrete path of a pattern with its `[]` filled by `indexes` in order
+/// (`files[].r[].a`, `[2, 0]` → `files[2].r[0].a`), as [`expand`] writes it.
+pub fn fill(pattern: &str, indexes: &[usize]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(pattern.len() + 8 * indexes.len());
+    let mut rest = pattern;
+    for i in indexes {
+        let Some(at) = rest.find("[]") else { break };
+        let _ = write!(out, "{}[{i}]", &rest[..at]);
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Calls `f` with every value a pattern reaches (what [`expand`] lists, without building the
@@ -338,14 +403,23 @@ mod tests {
         for pattern in [
             "files[].r[].a",
             "files[].r",
+            "files[].r[]",
+            "files[]",
             "files[].x",
             "s.\"その他\"",
             "s.x",
+            "missing[].a",
             "",
         ] {
-            for (path, value) in expand_values(&doc, pattern) {
-                assert_eq!(value, lookup(&doc, &path), "{pattern} {path}");
+            let listed = expand_values(&doc, pattern);
+            for (path, value) in &listed {
+                assert_eq!(*value, lookup(&doc, path), "{pattern} {path}");
             }
+            let mut visited = Vec::new();
+            for_each_value(&doc, pattern, &mut |indexes, value| {
+                visited.push((fill(pattern, indexes), value))
+            });
+            assert_eq!(visited, listed, "{pattern}");
         }
     }
 

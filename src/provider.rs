@@ -28,6 +28,11 @@ pub trait FileProvider {
     }
     /// How to show the file in messages.
     fn display_path(&self, rel: &Path) -> PathBuf;
+    /// The provider as one that may be read from several threads at once (the loader then reads
+    /// the included files ahead), or `None`.
+    fn concurrent(&self) -> Option<&(dyn FileProvider + Sync)> {
+        None
+    }
     /// Reads a file for the loader: at most `limit` bytes, with its identity. Providers that
     /// read untrusted trees override this with their own containment checks (the default, for
     /// in-memory providers, only enforces the limit).
@@ -99,6 +104,9 @@ impl FileProvider for FsProvider {
     fn fetch(&self, rel: &Path, limit: u64) -> Result<Fetched, ReadError> {
         let (identity, bytes) = guard::read_inside(self.root()?, rel, limit)?;
         Ok(Fetched { identity, bytes })
+    }
+    fn concurrent(&self) -> Option<&(dyn FileProvider + Sync)> {
+        Some(self)
     }
 }
 

@@ -42,7 +42,8 @@ pub fn findings(loaded: &Loaded, opts: &Options) -> Vec<Diagnostic> {
     // A 素案 or 案 is checked as it stands at its stage (crate::stage).
     let staged = crate::stage::view(loaded);
     let loaded = staged.as_ref().unwrap_or(loaded);
-    let mut ctx = Ctx::new(loaded, opts);
+    // The printed document is made by `rules::run`, beside the rules that do not read it.
+    let mut ctx = Ctx::with_json(loaded, opts, Value::Null);
     rules::run(&mut ctx);
     personal::run(&mut ctx);
     // `[[pending]]` notes that need no second revision (exclusions over a whole section).
@@ -297,11 +298,13 @@ pub fn placeholder(text: &str) -> Option<&'static str> {
         "…",
     ];
     let t = text.trim();
+    if t == "…" {
+        return Some("…");
+    }
+    if !may_hold_a_word(t) {
+        return None;
+    }
     // Upper-cased only when that changes something (most texts are Japanese): no allocation.
-    let changes_case = |c: char| {
-        let mut u = c.to_uppercase();
-        u.next() != Some(c) || u.next().is_some()
-    };
     let upper: std::borrow::Cow<str> = if t.chars().any(changes_case) {
         t.to_uppercase().into()
     } else {
@@ -311,6 +314,61 @@ pub fn placeholder(text: &str) -> Option<&'static str> {
         // A placeholder standing alone, or marking an unfinished part of a longer text.
         upper == *w || (*w != "…" && w.chars().count() >= 2 && upper.contains(w))
     })
+}
+
+/// Whether a trimmed text may hold one of the [`placeholder`] words of two or more characters:
+/// each is found inside the upper-cased text, so its first two characters are there side by
+/// side. One pass looks for such a pair, without upper-casing the text nor searching it word by
+/// word (a long 別添３ has hundreds of thousands of texts). A character other than ASCII that
+/// upper-casing changes leaves the answer to the full search (`true`).
+fn may_hold_a_word(t: &str) -> bool {
+    let mut prev = None;
+    for c in t.chars() {
+        let u = if c.is_ascii() {
+            c.to_ascii_uppercase()
+        } else if caseless(c) || !changes_case(c) {
+            c
+        } else {
+            return true;
+        };
+        if let Some(p) = prev
+            && matches!(
+                (p, u),
+                ('T', 'O' | 'B')
+                    | ('F', 'I')
+                    | ('未', '記')
+                    | ('検', '討')
+                    | ('要', '確')
+                    | ('記', '入')
+                    | ('作', '成')
+                    | ('後', '日')
+                    | ('＊', '＊')
+                    | ('*', '*')
+                    | ('〇', '〇')
+                    | ('○', '○')
+                    | ('●', '●')
+                    | ('×', '×')
+                    | ('Ｘ', 'Ｘ')
+                    | ('X', 'X')
+            )
+        {
+            return true;
+        }
+        prev = Some(u);
+    }
+    false
+}
+
+fn changes_case(c: char) -> bool {
+    let mut u = c.to_uppercase();
+    u.next() != Some(c) || u.next().is_some()
+}
+
+/// Characters that no case mapping changes, known without looking them up: CJK symbols and
+/// punctuation, kana and the CJK ideographs up to the Yi and Vai syllables (U+3000–U+A63F;
+/// `caseless_range_has_no_case` below checks it).
+fn caseless(c: char) -> bool {
+    ('\u{3000}'..='\u{A63F}').contains(&c)
 }
 
 /// A one-line description of a code with its rule (「D-5 提供・移転の件数と別紙の行数が一致しない」),
@@ -336,5 +394,47 @@ mod tests {
         // A single 「…」 inside a sentence is punctuation, not a placeholder.
         assert_eq!(placeholder("入手する情報は住所、氏名…等である"), None);
         assert_eq!(placeholder("健康保険組合事務基幹システム"), None);
+        // Found through upper-casing only (full-width, ligature), and after other text.
+        assert_eq!(placeholder("委託先：ｘｘ"), Some("ＸＸ"));
+        assert_eq!(placeholder("ｔｂｄ"), None);
+        assert_eq!(placeholder("設定は後日記入"), Some("後日記入"));
+        assert_eq!(placeholder("aﬀtodo"), Some("TODO"));
+        // Every word is found alone, in lower case, and inside a text.
+        for w in [
+            "TODO",
+            "TBD",
+            "FIXME",
+            "未記入",
+            "検討中",
+            "要確認",
+            "記入中",
+            "作成中",
+            "後日記入",
+            "＊＊＊",
+            "***",
+            "〇〇",
+            "○○",
+            "●●",
+            "××",
+            "ＸＸ",
+            "XXX",
+        ] {
+            assert_eq!(placeholder(w), Some(w));
+            assert_eq!(placeholder(&w.to_lowercase()), Some(w));
+            assert_eq!(
+                placeholder(&format!("変更の記載は{}です", w.to_lowercase())),
+                Some(w)
+            );
+        }
+        assert_eq!(placeholder("変更前の記載 30000"), None);
+        assert_eq!(placeholder("変更後の記載"), None);
+    }
+
+    #[test]
+    fn caseless_range_has_no_case() {
+        for c in ('\u{3000}'..='\u{A63F}').filter(|c| super::caseless(*c)) {
+            let mut u = c.to_uppercase();
+            assert!(u.next() == Some(c) && u.next().is_none(), "{c:?}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Ctx;
 use crate::form::Form;
 use crate::load::Loaded;
-use crate::path::join_key;
+use crate::path::push_key;
 use crate::personal::{Kind, find, redact};
 
 /// One item holding what looks like personal data.
@@ -32,9 +32,9 @@ impl Finding {
 }
 
 /// Walks the model's JSON (as `check::Ctx` holds it): every text, and every integer written as
-/// a count, with its TOML path.
-fn walk(v: &Value, path: &str, out: &mut Vec<(String, Kind)>) {
-    let mut scan = |s: &str| {
+/// a count, with its TOML path (built in one buffer; written out only for a finding).
+fn walk(v: &Value, path: &mut String, out: &mut Vec<(String, Kind)>) {
+    let mut scan = |s: &str, path: &str| {
         let found = find(s);
         let kind = if found.iter().any(|m| m.kind == Kind::MyNumber) {
             Some(Kind::MyNumber)
@@ -46,16 +46,23 @@ fn walk(v: &Value, path: &str, out: &mut Vec<(String, Kind)>) {
         }
     };
     match v {
-        Value::String(s) => scan(s),
-        Value::Number(n) => scan(&n.to_string()),
+        Value::String(s) => scan(s, path),
+        Value::Number(n) => scan(&n.to_string(), path),
         Value::Array(a) => {
+            let len = path.len();
             for (i, x) in a.iter().enumerate() {
-                walk(x, &format!("{path}[{i}]"), out);
+                use std::fmt::Write;
+                let _ = write!(path, "[{i}]");
+                walk(x, path, out);
+                path.truncate(len);
             }
         }
         Value::Object(m) => {
+            let len = path.len();
             for (k, x) in m {
-                walk(x, &join_key(path, k), out);
+                push_key(path, k);
+                walk(x, path, out);
+                path.truncate(len);
             }
         }
         Value::Null | Value::Bool(_) => {}
@@ -65,7 +72,7 @@ fn walk(v: &Value, path: &str, out: &mut Vec<(String, Kind)>) {
 /// The items of a model's JSON that hold what looks like a 個人番号 or 基礎年金番号.
 pub fn findings_in(form: &Form, json: &Value, file_names: &[String]) -> Vec<Finding> {
     let mut found = Vec::new();
-    walk(json, "", &mut found);
+    walk(json, &mut String::new(), &mut found);
     found
         .into_iter()
         .map(|(path, kind)| Finding {

@@ -14,6 +14,10 @@ pub mod layout;
 
 use std::collections::HashMap;
 
+/// Pattern → index of its node. A fast hash: the loader looks up the pattern of every key it
+/// reads (the keys of the map are the form's, fixed before any assessment is read).
+type NodeIndex = rustc_hash::FxHashMap<String, usize>;
+
 use serde::Deserialize;
 
 use crate::path::{Segment, concrete_parent, parent_pattern, pattern_of, split_path};
@@ -72,7 +76,7 @@ fn condition<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Condition>
 }
 
 /// The nearest ancestor of `pattern` that has a node ("" = the root).
-fn container<'p>(index: &HashMap<String, usize>, pattern: &'p str) -> &'p str {
+fn container<'p>(index: &NodeIndex, pattern: &'p str) -> &'p str {
     let mut q = parent_pattern(pattern);
     while !q.is_empty() && !index.contains_key(q) {
         q = parent_pattern(q);
@@ -365,7 +369,7 @@ pub struct Form {
     /// The folder name of a form built into pia (`r6-10-yoshiki2`); `None` for a form read from
     /// a folder (its `origin`).
     pub builtin: Option<String>,
-    index: HashMap<String, usize>,
+    index: NodeIndex,
     /// Pattern → indexes of its child nodes in printed order ("" = the document root).
     children: HashMap<String, Vec<usize>>,
 }
@@ -381,7 +385,7 @@ impl Form {
                 e.message().trim()
             )],
         })?;
-        let index: HashMap<String, usize> = file
+        let index: NodeIndex = file
             .form
             .nodes
             .iter()

@@ -49,17 +49,40 @@ pub fn run(ctx: &mut Ctx) {
         .iter()
         .filter(|n| n.k.is_leaf() && !n.tool && !n.computed)
         .collect();
-    for node in nodes {
-        // Each path with what D-1 needs of its value, read in one walk (a pattern may reach the
-        // 100,000 rows of a long 別添３).
-        let found: Vec<(String, bool, Option<&'static str>)> =
-            crate::path::expand_values(&ctx.json, &node.p)
-                .into_iter()
-                .map(|(path, value)| {
-                    let word = value.and_then(Value::as_str).and_then(placeholder);
-                    (path, is_filled(value), word)
-                })
-                .collect();
+    // The paths that may need a finding, with what D-1 needs of their values, node by node. The
+    // items under the same array (the columns of 別添３ …) are read row by row, each row once
+    // for all of them (a long 別添３ has 100,000 rows); a path is written out only for a value
+    // that is empty or holds a placeholder.
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (n, node) in nodes.iter().enumerate() {
+        let prefix = node.p.rfind("[]").map_or("", |i| &node.p[..i + 2]);
+        match groups.iter_mut().find(|(p, _)| *p == prefix) {
+            Some((_, members)) => members.push(n),
+            None => groups.push((prefix, vec![n])),
+        }
+    }
+    type Found = Vec<(String, bool, Option<&'static str>)>;
+    let mut found: Vec<Found> = vec![Vec::new(); nodes.len()];
+    for (prefix, members) in &groups {
+        crate::path::for_each_value(&ctx.json, prefix, &mut |indexes, element| {
+            for &n in members {
+                let pattern = &nodes[n].p;
+                let rest = &pattern[prefix.len()..];
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
+                let value = match element {
+                    Some(v) if rest.is_empty() => Some(v),
+                    Some(v) => lookup(v, rest),
+                    None => None,
+                };
+                let filled = is_filled(value);
+                let word = value.and_then(Value::as_str).and_then(placeholder);
+                if !filled || word.is_some() {
+                    found[n].push((crate::path::fill(pattern, indexes), filled, word));
+                }
+            }
+        });
+    }
+    for (node, found) in nodes.into_iter().zip(found) {
         for (path, filled, word) in found {
             if !filled {
                 let required = ctx.form.required_by_sibling(node, &path, |p| {

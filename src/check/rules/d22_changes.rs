@@ -382,7 +382,6 @@ fn duplicates(
 ) {
     use std::collections::HashMap;
     let mut identical: HashMap<[String; 6], usize> = HashMap::with_capacity(rows.len());
-    type GroupKey = (Date, Target, (Option<u32>, Option<char>), String);
     let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
     for (j, b) in rows.iter().enumerate() {
         let key = [
@@ -399,34 +398,53 @@ fn duplicates(
             report_duplicate(ctx, rows, k, j);
             continue;
         }
+        // The squashed 変更前 and 変更後 of the key, not squashed again.
+        let earlier = near_duplicate(rows, targets, details, &mut groups, j, &key[2], &key[3]);
         identical.insert(key, j);
-        let (Some(date), Some(target)) = (b.changed_on, targets[j].clone()) else {
-            continue;
-        };
-        if target == Target::General {
-            continue;
-        }
-        let ba = squash(&b.after);
-        if ba.chars().count() < 10 {
-            continue;
-        }
-        let group = groups
-            .entry((date, target, details[j], squash(&b.before)))
-            .or_default();
-        let earlier = group
-            .iter()
-            .rev()
-            .take(NEAR_DUPLICATE_WINDOW)
-            .copied()
-            .find(|&k| {
-                let aa = squash(&rows[k].after);
-                aa.chars().count() >= 10 && (aa.contains(&ba) || ba.contains(&aa))
-            });
-        match earlier {
-            Some(k) => report_duplicate(ctx, rows, k, j),
-            None => group.push(j),
+        if let Some(k) = earlier {
+            report_duplicate(ctx, rows, k, j);
         }
     }
+}
+
+type GroupKey = (Date, Target, (Option<u32>, Option<char>), String);
+
+/// The earlier row of the group of row `j` (same date, part of the form and 変更前) whose 変更後
+/// contains the other one, if any; else row `j` joins its group.
+fn near_duplicate(
+    rows: &[ChangeRow],
+    targets: &[Option<Target>],
+    details: &[(Option<u32>, Option<char>)],
+    groups: &mut std::collections::HashMap<GroupKey, Vec<usize>>,
+    j: usize,
+    before: &str,
+    after: &str,
+) -> Option<usize> {
+    let (Some(date), Some(target)) = (rows[j].changed_on, targets[j].clone()) else {
+        return None;
+    };
+    if target == Target::General {
+        return None;
+    }
+    if after.chars().count() < 10 {
+        return None;
+    }
+    let group = groups
+        .entry((date, target, details[j], before.to_string()))
+        .or_default();
+    let earlier = group
+        .iter()
+        .rev()
+        .take(NEAR_DUPLICATE_WINDOW)
+        .copied()
+        .find(|&k| {
+            let aa = squash(&rows[k].after);
+            aa.chars().count() >= 10 && (aa.contains(after) || after.contains(&aa))
+        });
+    if earlier.is_none() {
+        group.push(j);
+    }
+    earlier
 }
 
 fn report_duplicate(ctx: &mut Ctx, rows: &[ChangeRow], k: usize, j: usize) {

@@ -87,53 +87,78 @@ pub static ALL: &[&Rule] = &[
 ];
 
 /// The one-revision rules, in spec order, each with its registry entry: a rule runs only on the
-/// documents of a form that has the items it reads ([`Rule::applies_to`]).
+/// documents of a form that has the items it reads ([`Rule::applies_to`]). When the context has
+/// no printed document yet (`ctx.json` is null), it is made here while the rules that read only
+/// the model run.
 pub fn run(ctx: &mut Ctx) {
     type Run = fn(&mut Ctx);
-    const RUN: &[(&Rule, Run)] = &[
-        (&d01_completeness::RULE, d01_completeness::run),
-        (&d02_option_text::RULE, d02_option_text::run),
-        (&d03_entrustment::RULE, d03_entrustment::run),
-        (&d04_subcontract::RULE, d04_subcontract::run),
-        (&d05_provision::RULE, d05_provision::run),
-        (&d06_provision_risk::RULE, d06_provision_risk::run),
-        (&d07_network::RULE, d07_network::run),
-        (&d08_incident::RULE, d08_incident::run),
-        (&d09_deceased::RULE, d09_deceased::run),
-        (&d10_negative::RULE, d10_negative::run),
-        (&d11_disclosure::RULE, d11_disclosure::run),
-        (&d12_public_comment::RULE, d12_public_comment::run),
-        (&d13_date_order::RULE, d13_date_order::run),
-        (&d14_org_kind::RULE, d14_org_kind::run),
-        (&d15_threshold::RULE, d15_threshold::run),
-        (&d16_bands::RULE, d16_bands::run),
-        (&d17_handlers::RULE, d17_handlers::run),
-        (&d18_item_count::RULE, d18_item_count::run),
-        (&d19_retention_period::RULE, d19_retention_period::run),
-        (&d20_file_names::RULE, d20_file_names::run),
-        (&d21_repetition::RULE, d21_repetition::run),
-        (&d22_changes::RULE, d22_changes::run),
-        (&d23_dates::RULE, d23_dates::run),
-        (&d26_review::RULE, d26_review::run),
-        (&d27_ended::RULE, d27_ended::run),
-        (&d29_number::RULE, d29_number::run),
-        (&d30_form_marks::RULE, d30_form_marks::run),
-        (&figure::RULE, figure::run),
-        (&basic_report::RULE, basic_report::run),
-        (&stage::RULE, stage::run),
+    // (rule, run, whether it reads the printed document `ctx.json`)
+    const RUN: &[(&Rule, Run, bool)] = &[
+        (&d01_completeness::RULE, d01_completeness::run, true),
+        (&d02_option_text::RULE, d02_option_text::run, true),
+        (&d03_entrustment::RULE, d03_entrustment::run, true),
+        (&d04_subcontract::RULE, d04_subcontract::run, true),
+        (&d05_provision::RULE, d05_provision::run, true),
+        (&d06_provision_risk::RULE, d06_provision_risk::run, true),
+        (&d07_network::RULE, d07_network::run, true),
+        (&d08_incident::RULE, d08_incident::run, true),
+        (&d09_deceased::RULE, d09_deceased::run, true),
+        (&d10_negative::RULE, d10_negative::run, true),
+        (&d11_disclosure::RULE, d11_disclosure::run, true),
+        (&d12_public_comment::RULE, d12_public_comment::run, false),
+        (&d13_date_order::RULE, d13_date_order::run, false),
+        (&d14_org_kind::RULE, d14_org_kind::run, true),
+        (&d15_threshold::RULE, d15_threshold::run, false),
+        (&d16_bands::RULE, d16_bands::run, false),
+        (&d17_handlers::RULE, d17_handlers::run, false),
+        (&d18_item_count::RULE, d18_item_count::run, false),
+        (
+            &d19_retention_period::RULE,
+            d19_retention_period::run,
+            false,
+        ),
+        (&d20_file_names::RULE, d20_file_names::run, false),
+        (&d21_repetition::RULE, d21_repetition::run, false),
+        (&d22_changes::RULE, d22_changes::run, false),
+        (&d23_dates::RULE, d23_dates::run, false),
+        (&d26_review::RULE, d26_review::run, false),
+        (&d27_ended::RULE, d27_ended::run, false),
+        (&d29_number::RULE, d29_number::run, false),
+        (&d30_form_marks::RULE, d30_form_marks::run, false),
+        (&figure::RULE, figure::run, false),
+        (&basic_report::RULE, basic_report::run, false),
+        (&stage::RULE, stage::run, false),
     ];
     // The rules are independent: each runs on its own context, on the threads available, and
     // the findings are joined in spec order (the output does not depend on the scheduling).
     use rayon::prelude::*;
-    let shared = &*ctx;
-    let found: Vec<Vec<crate::diag::Diagnostic>> = RUN
-        .par_iter()
-        .filter(|(rule, _)| rule.applies_to(shared.form))
-        .map(|(_, run)| {
-            let mut own = shared.fork();
-            run(&mut own);
-            own.out
-        })
-        .collect();
-    ctx.out.extend(found.into_iter().flatten());
+    let applies = |ctx: &Ctx, json: bool| -> Vec<usize> {
+        (0..RUN.len())
+            .filter(|&i| RUN[i].2 == json && RUN[i].0.applies_to(ctx.form))
+            .collect()
+    };
+    let run_all = |ctx: &Ctx, which: Vec<usize>| -> Vec<(usize, Vec<crate::diag::Diagnostic>)> {
+        which
+            .into_par_iter()
+            .map(|i| {
+                let mut own = ctx.fork();
+                (RUN[i].1)(&mut own);
+                (i, own.out)
+            })
+            .collect()
+    };
+    let mut found = if ctx.json.is_null() {
+        let shared = &*ctx;
+        let (json, found) = rayon::join(
+            || shared.form.texts_of(shared.a),
+            || run_all(shared, applies(shared, false)),
+        );
+        ctx.json = std::sync::Arc::new(json);
+        found
+    } else {
+        run_all(ctx, applies(ctx, false))
+    };
+    found.extend(run_all(ctx, applies(ctx, true)));
+    found.sort_by_key(|(i, _)| *i);
+    ctx.out.extend(found.into_iter().flat_map(|(_, out)| out));
 }
