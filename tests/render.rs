@@ -2183,3 +2183,40 @@ fn seed_sentences_are_found_verbatim() {
         .unwrap_or(0.0);
     assert!(share >= 98.0, "{report}");
 }
+
+/// A document that breaks PDF/UA-1 (here: a form layout with an image without alternative text) is
+/// refused with a Japanese message naming the rule and the way out; `--pdf-standard no-ua-1` renders it.
+#[test]
+fn a_document_failing_pdf_ua_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("forms/r6-10-yoshiki4");
+    support::copy_dir(&support::root().join("forms/r6-10-yoshiki4"), &form);
+    let layout = form.join("layout.typ");
+    let mut text = std::fs::read_to_string(&layout).unwrap();
+    text.push_str("\n#image(bytes(\"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>\"), format: \"svg\")\n");
+    std::fs::write(&layout, text).unwrap();
+    let out = dir.path().join("x.pdf");
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pia"))
+            .args(["render", REFERENCE, "--forms-dir"])
+            .arg(dir.path().join("forms"))
+            .args(extra)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("PDF/UA-1（アクセシビリティ）の要件を満たす PDF を作れません"),
+        "{err}"
+    );
+    assert!(err.contains("alt"), "{err}");
+    assert!(err.contains("--pdf-standard no-ua-1"), "{err}");
+    assert!(!out.exists());
+    let o = run(&["--pdf-standard", "no-ua-1"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.is_file());
+}

@@ -194,7 +194,7 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderE
                     "PDF/UA-1（アクセシビリティ）の要件を満たす PDF を作れません（{}）",
                     details.join(" / ")
                 ),
-                Some("pia はすべての PDF を PDF/UA-1 として検証します（表示ソフトが評価書名を表示し、読み上げソフトが正しく読めるように）。別添1の図の形式やフォントを確認してください。検証を外して出力するには --pdf-standard no-ua-1 を指定します。".into()),
+                Some("pia はすべての PDF を PDF/UA-1 として検証します（表示ソフトが評価書名を表示し、読み上げソフトが正しく読めるように）。様式のレイアウト（layout.typ）で画像に代替テキスト（alt）があるか、別添1の図の形式、フォントを確認してください。検証を外して出力するには --pdf-standard no-ua-1 を指定します。".into()),
             )
         } else {
             RenderError::input(
