@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what pia needs on Debian/Ubuntu: Japanese fonts for `pia render`, and poppler-utils
-# (pdftotext, pdftoppm) used by the tests to read the rendered PDF, jq and git used by the CI recipe
+# (pdftotext, pdftoppm, pdfinfo) and qpdf (the structure tree and outline as JSON) used by the tests to read
+# the rendered PDF, jq and git used by the CI recipe
 # scripts and their test. Idempotent.
 set -euo pipefail
-packages=(fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipaexfont-gothic poppler-utils fontconfig jq git)
+packages=(fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-ipaexfont-gothic poppler-utils qpdf fontconfig jq git)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

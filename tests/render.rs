@@ -1533,3 +1533,690 @@ fn the_forms_share_one_template() {
         "forms/r6-10-yoshiki2/layout.typ differs from forms/r6-10-yoshiki4/layout.typ: copy it"
     );
 }
+
+// ---------------------------------------------------------------- accessibility (issue 11, point 4)
+
+/// An element of the PDF's structure tree (read through `qpdf --json`, every string decoded).
+#[derive(Debug, Default)]
+struct Elem {
+    tag: String,
+    /// `/T` (the title of a heading).
+    title: Option<String>,
+    alt: Option<String>,
+    id: Option<String>,
+    /// `/Scope` of a table header cell (`Row`, `Column`, `Both`).
+    scope: Option<String>,
+    /// `/Headers`: the ids of the header cells of a cell.
+    headers: Vec<String>,
+    kids: Vec<Elem>,
+}
+
+impl Elem {
+    /// Every element in reading (tag) order, with its parent.
+    fn walk<'a>(&'a self, parent: Option<&'a Elem>, out: &mut Vec<(&'a Elem, Option<&'a Elem>)>) {
+        out.push((self, parent));
+        for k in &self.kids {
+            k.walk(Some(self), out);
+        }
+    }
+
+    fn all(&self) -> Vec<(&Elem, Option<&Elem>)> {
+        let mut v = Vec::new();
+        self.walk(None, &mut v);
+        v
+    }
+}
+
+/// What qpdf reads from a PDF: the structure tree, the catalog and the outline (bookmarks).
+struct PdfObjects {
+    tree: Elem,
+    catalog: serde_json::Value,
+    /// Bookmark titles with their depth, in order.
+    outline: Vec<(usize, String)>,
+}
+
+/// A qpdf JSON string: `u:` text, `b:` hex bytes, `/Name`.
+fn qpdf_string(v: &serde_json::Value) -> Option<String> {
+    let s = v.as_str()?;
+    if let Some(t) = s.strip_prefix("u:") {
+        return Some(t.to_string());
+    }
+    if let Some(h) = s.strip_prefix("b:") {
+        let bytes: Vec<u8> = (0..h.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        return Some(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    Some(s.trim_start_matches('/').to_string())
+}
+
+fn pdf_objects(pdf: &[u8]) -> PdfObjects {
+    use serde_json::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=qpdf", "--json-key=outlines"])
+        .arg(&path)
+        .output()
+        .expect("qpdf is installed: bash scripts/setup-debian.sh");
+    // qpdf exits 3 on warnings; the JSON is complete then too.
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(3),
+        "qpdf failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objects = &json["qpdf"][1];
+    let get = |r: &Value| -> Value {
+        match r.as_str().filter(|s| s.ends_with(" R")) {
+            Some(id) => {
+                let o = &objects[format!("obj:{id}")];
+                if o.get("value").is_some() {
+                    o["value"].clone()
+                } else {
+                    o["stream"]["dict"].clone()
+                }
+            }
+            None => r.clone(),
+        }
+    };
+    let catalog = get(&objects["trailer"]["value"]["/Root"]);
+    fn elem(v: &Value, get: &dyn Fn(&Value) -> Value) -> Option<Elem> {
+        let v = get(v);
+        let tag = v.get("/S").and_then(qpdf_string)?;
+        let mut e = Elem {
+            tag,
+            title: v.get("/T").and_then(qpdf_string),
+            alt: v.get("/Alt").and_then(qpdf_string),
+            id: v.get("/ID").and_then(qpdf_string),
+            ..Default::default()
+        };
+        let attrs = v.get("/A").map(get);
+        let attrs: Vec<Value> = match attrs {
+            Some(Value::Array(a)) => a.iter().map(get).collect(),
+            Some(a) => vec![a],
+            None => vec![],
+        };
+        for a in attrs {
+            if let Some(s) = a.get("/Scope").and_then(qpdf_string) {
+                e.scope = Some(s);
+            }
+            if let Some(h) = a.get("/Headers").and_then(Value::as_array) {
+                e.headers = h.iter().filter_map(qpdf_string).collect();
+            }
+        }
+        let kids = match v.get("/K") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(k) => vec![k.clone()],
+            None => vec![],
+        };
+        e.kids = kids.iter().filter_map(|k| elem(k, get)).collect();
+        Some(e)
+    }
+    let root = get(&catalog["/StructTreeRoot"]);
+    let kids = match &root["/K"] {
+        Value::Array(a) => a.clone(),
+        k => vec![k.clone()],
+    };
+    let tree = Elem {
+        tag: "StructTreeRoot".into(),
+        kids: kids.iter().filter_map(|k| elem(k, &get)).collect(),
+        ..Default::default()
+    };
+    fn outline(items: &Value, depth: usize, out: &mut Vec<(usize, String)>) {
+        for it in items.as_array().into_iter().flatten() {
+            out.push((depth, it["title"].as_str().unwrap_or("").to_string()));
+            outline(&it["kids"], depth + 1, out);
+        }
+    }
+    let mut list = Vec::new();
+    outline(&json["outlines"], 0, &mut list);
+    PdfObjects {
+        tree,
+        catalog,
+        outline: list,
+    }
+}
+
+/// The marks of the presentation data in printed order, as they are read: group boxes, the
+/// selection of a choice (with its number of options), check boxes.
+fn data_marks(data: &Document) -> Vec<(String, Option<usize>)> {
+    let mut out = Vec::new();
+    for p in &data.parts {
+        let Part::Table { rows, .. } = p else {
+            continue;
+        };
+        for r in rows {
+            match r {
+                Row::Group { boxes, .. } => {
+                    out.extend(boxes.iter().map(|b| (b.alt.clone(), None)));
+                }
+                Row::Item(it) => {
+                    for sub in &it.subs {
+                        match &sub.value {
+                            data::Cell::Choice { sel, opts, .. } => {
+                                out.push((sel.alt.clone(), Some(opts.len())))
+                            }
+                            data::Cell::Checks { groups, .. } => {
+                                for g in groups {
+                                    out.extend(g.items.iter().map(|m| (m.alt.clone(), None)));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// `pdfinfo -struct` (the tag tree as poppler reads it).
+fn pdfinfo_struct(pdf: &[u8], text: bool) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdfinfo")
+        .arg(if text { "-struct-text" } else { "-struct" })
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils) is installed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Issue 11, point 4: H1 for Ⅰ–Ⅵ, 別添1–3 and 別紙, H2 for the numbered groups and each file, label
+/// cells as row headers of their values and read before them, each option of a choice or
+/// check-list its own element with its mark read as 選択 / チェックあり.
+#[test]
+fn tag_tree_has_headings_row_headers_and_readable_marks() {
+    for (name, r) in both() {
+        let objs = pdf_objects(&r.pdf);
+        let all = objs.tree.all();
+        let titles = |tag: &str| -> Vec<String> {
+            all.iter()
+                .filter(|(e, _)| e.tag == tag)
+                .map(|(e, _)| e.title.clone().unwrap_or_default())
+                .collect()
+        };
+        let h1 = titles("H1");
+        let h2 = titles("H2");
+        // H1: the cover, 項目一覧 and every part (per file for Ⅱ, 別添2, Ⅲ).
+        for numeral in [
+            "Ⅰ",
+            "Ⅱ",
+            "Ⅲ",
+            "Ⅳ",
+            "Ⅴ",
+            "Ⅵ",
+            "（別添１）",
+            "（別添２）",
+            "（別添３）",
+            "別紙１",
+        ] {
+            assert!(
+                h1.iter().any(|t| t.starts_with(numeral)),
+                "{name}: no H1 for {numeral}: {h1:?}"
+            );
+        }
+        let files = r.loaded.file_names();
+        for f in &files {
+            for part in ["Ⅱ", "Ⅲ"] {
+                let n = h1.iter().filter(|t| t.starts_with(part)).count();
+                assert_eq!(n, files.len(), "{name}: one {part} H1 per file: {h1:?}");
+            }
+            // Each file: its name row is an H2, in Ⅱ and in Ⅲ.
+            let named = h2
+                .iter()
+                .filter(|t| t.starts_with("１．特定個人情報ファイル名") && t.ends_with(f.as_str()))
+                .count();
+            assert_eq!(named, 2, "{name}: H2 for file {f} in Ⅱ and Ⅲ: {h2:?}");
+        }
+        let expected_h1: Vec<String> = r
+            .data
+            .parts
+            .iter()
+            .map(|p| {
+                let h = part_heading(p);
+                h.bookmark.clone().unwrap_or_else(|| h.text.clone())
+            })
+            .collect();
+        for t in &expected_h1 {
+            assert!(h1.contains(t), "{name}: part {t} is not an H1: {h1:?}");
+        }
+        // H2: every numbered group, in order.
+        let groups: Vec<String> = r
+            .data
+            .parts
+            .iter()
+            .flat_map(|p| match p {
+                Part::Table { rows, .. } => rows
+                    .iter()
+                    .filter_map(|r| match r {
+                        Row::Group { heading, .. } => Some(heading.text.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let h2_groups: Vec<&String> = h2
+            .iter()
+            .filter(|t| !t.starts_with("１．特定個人情報ファイル名") && !t.starts_with('【'))
+            .collect();
+        assert_eq!(
+            h2_groups.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            groups.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "{name}: numbered groups as H2"
+        );
+        assert!(
+            h2.iter()
+                .any(|t| t.starts_with("１．特定個人情報ファイルを取り扱う事務"))
+        );
+        // Levels never skip (H1 → H3 would).
+        let mut last = 0;
+        for (e, _) in &all {
+            if let Some(l) = e
+                .tag
+                .strip_prefix('H')
+                .and_then(|l| l.parse::<usize>().ok())
+            {
+                assert!(l <= last + 1, "{name}: {} after H{last}", e.tag);
+                last = l;
+            }
+        }
+
+        // Tables: in every row, a header cell comes before the cells it heads, and each data cell
+        // names its header. Label cells of the parts are row headers.
+        let mut row_headers = 0;
+        let mut seen_ids: Vec<&str> = Vec::new();
+        for (e, _) in &all {
+            if e.tag == "TH" {
+                if let Some(id) = &e.id {
+                    seen_ids.push(id);
+                }
+                if e.scope.as_deref() == Some("Row") {
+                    row_headers += 1;
+                }
+            }
+            if e.tag == "TR" {
+                let first_th = e.kids.iter().position(|k| k.tag == "TH");
+                let first_td = e.kids.iter().position(|k| k.tag == "TD");
+                if let (Some(th), Some(td)) = (first_th, first_td) {
+                    assert!(th < td, "{name}: a value read before its label");
+                    let ths: Vec<&str> = e
+                        .kids
+                        .iter()
+                        .filter(|k| k.tag == "TH")
+                        .filter_map(|k| k.id.as_deref())
+                        .collect();
+                    for td in e.kids.iter().filter(|k| k.tag == "TD") {
+                        assert!(
+                            td.headers.iter().any(|h| ths.contains(&h.as_str())),
+                            "{name}: a value cell not associated with its label: {:?} / {ths:?}",
+                            td.headers
+                        );
+                    }
+                    assert!(
+                        e.kids
+                            .iter()
+                            .filter(|k| k.tag == "TH")
+                            .all(|k| matches!(k.scope.as_deref(), Some("Row" | "Both"))),
+                        "{name}: a label cell that is not a row header"
+                    );
+                }
+            }
+            if e.tag == "TD" {
+                for h in &e.headers {
+                    assert!(
+                        seen_ids.contains(&h.as_str()),
+                        "{name}: a cell whose header {h} comes after it"
+                    );
+                }
+            }
+        }
+        let items: usize = r
+            .data
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Table { rows, .. } => {
+                    rows.iter().filter(|r| matches!(r, Row::Item(_))).count()
+                }
+                _ => 0,
+            })
+            .sum();
+        assert!(
+            row_headers >= items - 20,
+            "{name}: {row_headers} row headers for {items} label/value rows"
+        );
+
+        // Marks: every box and selection of the data, in order, read by its alternative text; a
+        // check box and its option are one element of their own, a choice lists each option as its
+        // own element.
+        let expected = data_marks(&r.data);
+        let figure_alt = &r.loaded.form.layout_spec.words.figure_alt;
+        let marks: Vec<(&Elem, Option<&Elem>)> = all
+            .iter()
+            .filter(|(e, _)| e.tag == "Figure")
+            .filter(|(e, _)| {
+                let alt = e.alt.as_deref().unwrap_or("");
+                !alt.ends_with(figure_alt.trim_start_matches("{}"))
+            })
+            .copied()
+            .collect();
+        assert_eq!(
+            marks
+                .iter()
+                .map(|(e, _)| e.alt.clone().unwrap_or_default())
+                .collect::<Vec<_>>(),
+            expected.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>(),
+            "{name}: marks and their alternative texts"
+        );
+        assert!(expected.iter().any(|(a, _)| a == "チェックあり"));
+        assert!(expected.iter().any(|(a, _)| a == "チェックなし"));
+        assert!(expected.iter().any(|(a, _)| a.starts_with("選択 ")));
+        let parent_of = |target: &Elem| -> Option<&Elem> {
+            all.iter()
+                .find(|(e, _)| std::ptr::eq(*e, target))
+                .and_then(|(_, p)| *p)
+        };
+        for ((mark, parent), (alt, options)) in marks.iter().zip(&expected) {
+            let parent = parent.expect("a mark has a parent");
+            match options {
+                None => {
+                    // 「[ ○ ] 紙」: the box and its option text, nothing else.
+                    let tags: Vec<&str> = parent.kids.iter().map(|k| k.tag.as_str()).collect();
+                    assert_eq!(tags, ["Figure", "Span"], "{name}: check box {alt}");
+                    assert!(std::ptr::eq(&parent.kids[0], *mark));
+                }
+                Some(n) => {
+                    // The selection, then the ＜選択肢＞ box: its caption, then one element per option.
+                    let cell = parent_of(parent).expect("choice cell");
+                    let boxed = cell.kids.get(1).expect("＜選択肢＞ box");
+                    let list = boxed.kids.get(1).expect("options");
+                    // (Empty cells fill the line before an option that takes a whole line.)
+                    let options: Vec<&Elem> =
+                        list.kids.iter().filter(|o| !o.kids.is_empty()).collect();
+                    assert_eq!(options.len(), *n, "{name}: options of {alt}");
+                    assert!(
+                        options.iter().all(|o| o.tag == "Div"
+                            && o.kids.len() == 1
+                            && o.kids[0].tag == "Span")
+                    );
+                }
+            }
+        }
+
+        // poppler reads the same: heading tags and row headers.
+        let st = pdfinfo_struct(&r.pdf, false);
+        for needle in [
+            "\n  H1 ",
+            "\n  H2 ",
+            "\n  H3 ",
+            "TH <",
+            "/Scope /Row",
+            "/Headers [(",
+        ] {
+            assert!(
+                st.contains(needle),
+                "{name}: pdfinfo -struct lacks {needle:?}"
+            );
+        }
+        let h1_count = st.matches(" H1 \"").count();
+        assert_eq!(h1_count, h1.len(), "{name}: pdfinfo sees the H1s");
+    }
+}
+
+/// The text of the tag tree as poppler reads it: label cells hold the labels and come before the
+/// cells with their values (the 様式２ of the reference: 8 pages, `pdfinfo -struct-text` is slow
+/// on long documents).
+#[test]
+fn tagged_reading_order_is_label_then_value() {
+    let form = pia::form::Catalog::builtin()
+        .find("R6.10-yoshiki2")
+        .expect("様式2");
+    let derived = pia::basic_report::derive(&kanto().loaded, &form);
+    let pdf = render_pdf(&derived, &RenderOptions::default()).expect("renders");
+    let st = pdfinfo_struct(&pdf, true);
+    // Per table row: the row header's text, then the value's.
+    let squeezed: String = st
+        .lines()
+        .filter_map(|l| {
+            let t = l.trim();
+            if t.starts_with("TH ") {
+                Some("<TH>".to_string())
+            } else if t.starts_with("TD") {
+                Some("<TD>".to_string())
+            } else {
+                t.strip_prefix('"')
+                    .and_then(|x| x.strip_suffix('"'))
+                    .map(str::to_string)
+            }
+        })
+        .collect();
+    for (label, value) in [
+        ("①事務の名称", "適用、給付及び徴収関係事務"),
+        ("①実施の有無", "[実施する]"),
+    ] {
+        let needle = format!("<TH>{label}<TD>");
+        let at = squeezed
+            .find(&needle)
+            .unwrap_or_else(|| panic!("no row header {label} before its value: {squeezed}"));
+        let rest = squeeze(&squeezed[at + needle.len()..]);
+        assert!(
+            rest.starts_with(&squeeze(value)),
+            "{label}: value read next: {}",
+            rest.chars().take(40).collect::<String>()
+        );
+    }
+}
+
+/// Bookmarks for Ⅰ–Ⅵ, each file's Ⅱ and Ⅲ, 別添1–3 and 別紙 in every PDF (default options, PDF/A,
+/// and without the PDF/UA-1 validation).
+#[test]
+fn outline_lists_every_part_in_every_pdf() {
+    for (name, r) in both() {
+        let variants: Vec<(&str, Vec<u8>)> = vec![
+            ("default", r.pdf.clone()),
+            (
+                "a-2b",
+                render_pdf(
+                    &r.loaded,
+                    &RenderOptions {
+                        standards: vec![Standard::A2b],
+                        ..Default::default()
+                    },
+                )
+                .unwrap(),
+            ),
+            (
+                "no-ua-1",
+                render_pdf(
+                    &r.loaded,
+                    &RenderOptions {
+                        without_ua: true,
+                        ..Default::default()
+                    },
+                )
+                .unwrap(),
+            ),
+        ];
+        let files = r.loaded.file_names();
+        for (how, pdf) in variants {
+            let outline: Vec<String> = pdf_objects(&pdf)
+                .outline
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
+            let starting = |p: &str| outline.iter().filter(|t| t.starts_with(p)).count();
+            for part in ["Ⅰ", "Ⅳ", "Ⅴ", "Ⅵ", "（別添１）", "（別添３）", "別紙１"]
+            {
+                assert_eq!(starting(part), 1, "{name} {how}: {part} in {outline:?}");
+            }
+            for part in ["Ⅱ", "Ⅲ", "（別添２）"] {
+                assert_eq!(
+                    starting(part),
+                    files.len(),
+                    "{name} {how}: {part} per file in {outline:?}"
+                );
+                if files.len() > 1 {
+                    for f in &files {
+                        assert!(
+                            outline
+                                .iter()
+                                .any(|t| t.starts_with(part) && t.ends_with(&format!("［{f}］"))),
+                            "{name} {how}: {part} of {f} in {outline:?}"
+                        );
+                    }
+                }
+            }
+            // In printed order.
+            let order: Vec<usize> = [
+                "Ⅰ",
+                "（別添１）",
+                "Ⅱ",
+                "（別添２）",
+                "Ⅲ",
+                "Ⅳ",
+                "Ⅴ",
+                "Ⅵ",
+                "（別添３）",
+                "別紙１",
+            ]
+            .iter()
+            .map(|p| outline.iter().position(|t| t.starts_with(p)).unwrap())
+            .collect();
+            assert!(
+                order.windows(2).all(|w| w[0] < w[1]),
+                "{name} {how}: {outline:?}"
+            );
+        }
+    }
+}
+
+/// Every PDF is validated as PDF/UA-1 by default, which makes viewers show the title
+/// (`DisplayDocTitle`), the 評価書名.
+#[test]
+fn viewers_show_the_title_of_every_pdf() {
+    for (name, r) in both() {
+        let objs = pdf_objects(&r.pdf);
+        assert_eq!(
+            objs.catalog["/ViewerPreferences"]["/DisplayDocTitle"],
+            serde_json::Value::Bool(true),
+            "{name}: {:?}",
+            objs.catalog["/ViewerPreferences"]
+        );
+        let info = pdfinfo(&r.pdf);
+        let title = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .map(str::trim)
+            .unwrap_or("");
+        assert_eq!(title, r.loaded.assessment.cover.title, "{name}");
+        assert!(String::from_utf8_lossy(&r.pdf).contains("pdfuaid:part"));
+    }
+    // Without a 評価書名 yet (a new skeleton), the form's title is the document's.
+    let mut untitled = reference();
+    untitled.assessment.cover.title.clear();
+    let pdf = render_pdf(&untitled, &RenderOptions::default()).expect("renders without a title");
+    let info = pdfinfo(&pdf);
+    assert!(
+        info.contains("Title:           特定個人情報保護評価書（全項目評価書）"),
+        "{info}"
+    );
+    // Left out on request: no DisplayDocTitle, no PDF/UA identification.
+    let plain = render_pdf(
+        &reference(),
+        &RenderOptions {
+            without_ua: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let objs = pdf_objects(&plain);
+    assert!(objs.catalog["/ViewerPreferences"]["/DisplayDocTitle"].is_null());
+    assert!(!String::from_utf8_lossy(&plain).contains("pdfuaid:part"));
+}
+
+/// Issue 11, "Done when": ≥ 98 % of the published 評価書's sentence fragments are found verbatim in
+/// the render of its transcription (`scripts/seed-coverage.py` states the rule). The published text
+/// (seed 002) is not part of the repository: `PIA_SEED_002` names it, else the shared seed folder
+/// of the development machines is looked at; without it the test says so and passes.
+#[test]
+fn seed_sentences_are_found_verbatim() {
+    let seed = std::env::var_os("PIA_SEED_002")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::fs::read_dir("/work/shared/seeds")
+                .ok()?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("002_"))
+                })
+        });
+    let Some(seed) = seed else {
+        eprintln!("seed 002 not available (PIA_SEED_002): coverage not measured");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("k.pdf");
+    std::fs::write(&pdf, &kanto().pdf).unwrap();
+    let out = Command::new("python3")
+        .arg(support::root().join("scripts/seed-coverage.py"))
+        .arg(&seed)
+        .arg(&pdf)
+        .args(["--min", "98", "--missing"])
+        .output()
+        .expect("python3 is installed");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "below 98 %:\n{report}");
+    let share: f64 = report
+        .split(": ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0);
+    assert!(share >= 98.0, "{report}");
+}
+
+/// A document that breaks PDF/UA-1 (here: a form layout with an image without alternative text) is
+/// refused with a Japanese message naming the rule and the way out; `--pdf-standard no-ua-1` renders it.
+#[test]
+fn a_document_failing_pdf_ua_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("forms/r6-10-yoshiki4");
+    support::copy_dir(&support::root().join("forms/r6-10-yoshiki4"), &form);
+    let layout = form.join("layout.typ");
+    let mut text = std::fs::read_to_string(&layout).unwrap();
+    text.push_str("\n#image(bytes(\"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>\"), format: \"svg\")\n");
+    std::fs::write(&layout, text).unwrap();
+    let out = dir.path().join("x.pdf");
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pia"))
+            .args(["render", REFERENCE, "--forms-dir"])
+            .arg(dir.path().join("forms"))
+            .args(extra)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("PDF/UA-1（アクセシビリティ）の要件を満たす PDF を作れません"),
+        "{err}"
+    );
+    assert!(err.contains("alt"), "{err}");
+    assert!(err.contains("--pdf-standard no-ua-1"), "{err}");
+    assert!(!out.exists());
+    let o = run(&["--pdf-standard", "no-ua-1"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.is_file());
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use pia::diag::{self, Color};
 use pia::model::Date;
 use pia::release::{self, Options};
-use pia::render::{self, FontOptions, RenderOptions, Standard};
+use pia::render::{self, FontOptions, RenderOptions};
 use pia::wareki;
 use pia::write::{check_output, write_atomic};
 
@@ -50,7 +50,7 @@ pub struct Args {
     /// システムのフォントを使いません（--font-path のフォントだけを使います）。
     #[arg(long)]
     no_system_fonts: bool,
-    /// 準拠させる PDF の規格（複数指定可）: a-2b（PDF/A-2b、長期保存）、ua-1（PDF/UA-1、アクセシビリティ）。
+    /// 準拠させる PDF の規格（複数指定可）: a-2b（PDF/A-2b、長期保存）、ua-1（PDF/UA-1、アクセシビリティ。既定で検証）、no-ua-1（既定の PDF/UA-1 の検証を外す）。
     #[arg(long, value_enum, value_name = "規格", hide_possible_values = true)]
     pdf_standard: Vec<StandardArg>,
 }
@@ -231,6 +231,7 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
     let mut pdf_changed = false;
     let mut pdf = None;
     if let Some(out) = &output {
+        let (standards, without_ua) = super::render::standards(&args.pdf_standard);
         let opts = RenderOptions {
             fonts: FontOptions {
                 font_paths: args.font_path.clone(),
@@ -240,14 +241,8 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
             },
             draft: false,
             extra_changes: Vec::new(),
-            standards: args
-                .pdf_standard
-                .iter()
-                .map(|s| match s {
-                    StandardArg::A2b => Standard::A2b,
-                    StandardArg::Ua1 => Standard::Ua1,
-                })
-                .collect(),
+            standards,
+            without_ua,
         };
         match render::render(&plan.released, &opts) {
             Ok(r) => {

@@ -16,9 +16,25 @@ pub enum StandardArg {
     /// PDF/A-2b（長期保存）
     #[value(name = "a-2b")]
     A2b,
-    /// PDF/UA-1（アクセシビリティ）
+    /// PDF/UA-1（アクセシビリティ。既定で検証します）
     #[value(name = "ua-1")]
     Ua1,
+    /// 既定の PDF/UA-1 の検証を外す
+    #[value(name = "no-ua-1")]
+    NoUa1,
+}
+
+/// The standards of `--pdf-standard` and whether the default PDF/UA-1 is left out.
+pub(super) fn standards(args: &[StandardArg]) -> (Vec<Standard>, bool) {
+    let list = args
+        .iter()
+        .filter_map(|s| match s {
+            StandardArg::A2b => Some(Standard::A2b),
+            StandardArg::Ua1 => Some(Standard::Ua1),
+            StandardArg::NoUa1 => None,
+        })
+        .collect();
+    (list, args.iter().any(|s| matches!(s, StandardArg::NoUa1)))
 }
 
 #[derive(clap::Args)]
@@ -45,6 +61,8 @@ pub struct Args {
     #[arg(long)]
     no_system_fonts: bool,
     /// 準拠させる PDF の規格（複数指定可）: a-2b（PDF/A-2b、長期保存）、ua-1（PDF/UA-1、アクセシビリティ）。
+    /// PDF/UA-1 は指定しなくても常に検証します（表示ソフトがファイル名でなく評価書名を表示する設定
+    /// DisplayDocTitle もそのとき書き込まれます）。no-ua-1 でその検証を外せます。
     #[arg(long, value_enum, value_name = "規格", hide_possible_values = true)]
     pdf_standard: Vec<StandardArg>,
     /// この git リビジョンからの変更のうち、変更箇所（別添３）にまだ記録されていない行も印刷します（例: --since main）。
@@ -248,6 +266,7 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         Some(b) => pia::basic_report::derive(&loaded, b),
         None => loaded,
     };
+    let (standards, without_ua) = standards(&args.pdf_standard);
     let opts = RenderOptions {
         fonts: FontOptions {
             font_paths: args.font_path.clone(),
@@ -257,14 +276,8 @@ pub fn run(args: Args, ctx: &super::Context) -> u8 {
         },
         draft,
         extra_changes,
-        standards: args
-            .pdf_standard
-            .iter()
-            .map(|s| match s {
-                StandardArg::A2b => Standard::A2b,
-                StandardArg::Ua1 => Standard::Ua1,
-            })
-            .collect(),
+        standards,
+        without_ua,
     };
     let pdf = match render::render(&loaded, &opts) {
         Ok(r) => {

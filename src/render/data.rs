@@ -182,6 +182,9 @@ pub struct Item {
     /// Kept on the page of the next row (the last measure of a risk with its
     /// 「リスクへの対策は十分か」).
     pub keep: bool,
+    /// The row is the heading of what follows (H2 in the tag tree): the row that names the
+    /// element of a part printed per element (「１．特定個人情報ファイル名」 of each file).
+    pub heading: Option<Heading>,
     pub subs: Vec<Sub>,
 }
 
@@ -314,6 +317,9 @@ pub fn build(loaded: &Loaded, opts: &DataOptions) -> Document {
                         }
                     }
                     keep_with_closing_choice(&mut rows);
+                    if index.is_some() {
+                        name_row_as_heading(&mut rows, spec.level + 1);
+                    }
                     parts.push(Part::Table { heading, rows });
                 }
                 PartKind::Figure => parts.push(b.figure_part(spec, node, value, heading, opts)),
@@ -361,7 +367,12 @@ pub fn build(loaded: &Loaded, opts: &DataOptions) -> Document {
     Document {
         meta: Meta {
             tag: form.tag.clone(),
-            title: title.clone(),
+            // PDF/UA-1 needs a title: the form's own when the 評価書名 is not written yet.
+            title: if title.trim().is_empty() {
+                form.title.clone()
+            } else {
+                title.clone()
+            },
             author: a.cover.organization_name.clone(),
             font: opts.font.to_string(),
             draft: opts.draft.then(|| words.draft.clone()),
@@ -401,6 +412,27 @@ fn star(n: &Node) -> String {
 
 fn strip_star(s: &str) -> &str {
     s.strip_suffix("　※").unwrap_or(s)
+}
+
+/// A part printed per element (each 特定個人情報ファイル) opens with the row that names the element;
+/// that row is the element's heading (tagged H2 under the part's H1), titled by its label and value.
+fn name_row_as_heading(rows: &mut [Row], level: u8) {
+    if let Some(Row::Item(it)) = rows.first_mut()
+        && let [sub] = it.subs.as_slice()
+        && let Cell::Text { lines } = &sub.value
+    {
+        let value: Vec<&str> = lines
+            .iter()
+            .map(|l| match l {
+                Line::Plain(s) | Line::Hang { s, .. } => s.as_str(),
+            })
+            .collect();
+        it.heading = Some(Heading {
+            text: format!("{}　{}", strip_star(&it.head), value.join(" ")),
+            level,
+            bookmark: None,
+        });
+    }
 }
 
 /// The row before an item that closes a run of items with a choice (a risk's
@@ -627,6 +659,7 @@ impl<'f> Builder<'f> {
                         head: star(node),
                         vertical: false,
                         keep: false,
+                        heading: None,
                         subs: vec![Sub {
                             label: String::new(),
                             value: cell,
@@ -792,6 +825,7 @@ impl<'f> Builder<'f> {
                         head: fixed.label.clone(),
                         vertical: false,
                         keep: false,
+                        heading: None,
                         subs: vec![Sub {
                             label: String::new(),
                             value: sub.value,
@@ -840,6 +874,7 @@ impl<'f> Builder<'f> {
                 head: node.l.clone(),
                 vertical: true,
                 keep: false,
+                heading: None,
                 subs,
             }));
         }
@@ -965,6 +1000,7 @@ impl<'f> Builder<'f> {
                     head: pl.clone(),
                     vertical: false,
                     keep: false,
+                    heading: None,
                     subs: vec![sub],
                 }));
             }
@@ -972,6 +1008,7 @@ impl<'f> Builder<'f> {
                 head: star(node),
                 vertical: false,
                 keep: false,
+                heading: None,
                 subs: vec![Sub {
                     label: String::new(),
                     value: sub.value,

@@ -21,12 +21,15 @@ use crate::model::ChangeRow;
 
 pub use fonts::FontOptions;
 
-/// PDF standards that can be requested (`--pdf-standard`).
+/// PDF standards that can be requested (`--pdf-standard`). Every render is validated against
+/// PDF/UA-1 unless [`RenderOptions::without_ua`] is set: the validator is what makes typst write
+/// the accessibility parts a viewer needs (`/ViewerPreferences << /DisplayDocTitle true >>`), and it
+/// refuses a document that breaks the rules (a figure without alternative text, a missing title).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standard {
     /// PDF/A-2b.
     A2b,
-    /// PDF/UA-1.
+    /// PDF/UA-1 (on by default; listing it changes nothing).
     Ua1,
 }
 
@@ -39,6 +42,9 @@ pub struct RenderOptions {
     /// Rows appended to 別添3 after the recorded ones (filled by `pia diff`).
     pub extra_changes: Vec<ChangeRow>,
     pub standards: Vec<Standard>,
+    /// Leave out the default PDF/UA-1 validation (`--pdf-standard no-ua-1`). The PDF is still
+    /// tagged and bookmarked, but viewers show the file name instead of the title.
+    pub without_ua: bool,
 }
 
 /// Rendering failed. The message is Japanese and meant for the user (exit code 2).
@@ -142,14 +148,19 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderE
     let timestamp = when
         .and_then(|(y, m, d, h, mi, s)| Datetime::from_ymd_hms(y, m, d, h, mi, s))
         .map(Timestamp::new_utc);
-    let list: Vec<PdfStandard> = opts
+    let ua = !opts.without_ua;
+    let mut list: Vec<PdfStandard> = opts
         .standards
         .iter()
+        .filter(|s| **s != Standard::Ua1)
         .map(|s| match s {
             Standard::A2b => PdfStandard::A_2b,
             Standard::Ua1 => PdfStandard::Ua_1,
         })
         .collect();
+    if ua || opts.standards.contains(&Standard::Ua1) {
+        list.push(PdfStandard::Ua_1);
+    }
     if list.contains(&PdfStandard::A_2b) && timestamp.is_none() {
         return Err(RenderError::input(
             "PDF/A には文書の日付が必要ですが、公表日（cover.published_on）が記入されていません",
@@ -176,10 +187,21 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions) -> Result<Rendered, RenderE
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|diags| {
         let details: Vec<String> = diags.iter().map(describe).collect();
-        RenderError::input(
-            format!("PDF を書き出せません（{}）", details.join(" / ")),
-            Some("--pdf-standard を指定した場合は、その規格の要件（フォントの埋め込み、図の形式等）を満たしているか確認してください。".into()),
-        )
+        let only_default_ua = ua && opts.standards.is_empty();
+        if only_default_ua {
+            RenderError::input(
+                format!(
+                    "PDF/UA-1（アクセシビリティ）の要件を満たす PDF を作れません（{}）",
+                    details.join(" / ")
+                ),
+                Some("pia はすべての PDF を PDF/UA-1 として検証します（表示ソフトが評価書名を表示し、読み上げソフトが正しく読めるように）。様式のレイアウト（layout.typ）で画像に代替テキスト（alt）があるか、別添1の図の形式、フォントを確認してください。検証を外して出力するには --pdf-standard no-ua-1 を指定します。".into()),
+            )
+        } else {
+            RenderError::input(
+                format!("PDF を書き出せません（{}）", details.join(" / ")),
+                Some("--pdf-standard を指定した場合は、その規格の要件（フォントの埋め込み、図の形式等）を満たしているか確認してください（PDF/UA-1 は既定で検証します。外すには --pdf-standard no-ua-1）。".into()),
+            )
+        }
     })?;
     Ok(Rendered { pdf, warnings })
 }
