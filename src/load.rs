@@ -24,7 +24,7 @@ use crate::limits::{
 use crate::model::Assessment;
 use crate::path::{join_key, push_key};
 pub use crate::provider::{Fetched, FileProvider, FsProvider, fnv1a64, safe_relative};
-use crate::source::{Loc, Sources};
+use crate::source::Sources;
 
 /// The name of the main file of an assessment directory.
 pub const MAIN_FILE: &str = "assessment.toml";
@@ -137,6 +137,7 @@ pub fn load_with_catalog(
         sources: Sources::default(),
         diags: Vec::new(),
         identities: HashSet::new(),
+        blank: HashSet::new(),
         total_bytes: 0,
         fatal: false,
     };
@@ -206,6 +207,8 @@ struct Loader<'c> {
     /// Identities of the files loaded (an include reached twice, e.g. through a symlink, is
     /// loaded once).
     identities: HashSet<PathBuf>,
+    /// Items written blank, by path (for PIA-L005 across files).
+    blank: HashSet<String>,
     total_bytes: u64,
     /// A file could not be read or parsed: stop loading.
     fatal: bool,
@@ -247,16 +250,6 @@ impl Loader<'_> {
             _ => Vec::new(),
         };
         let n = ahead.len();
-        // Room for the positions of the items of the files read (about one per 25–30 bytes in a
-        // long 別添３), so that the map is not rebuilt each time it grows.
-        let bytes: u64 = ahead
-            .iter()
-            .map(|a| match a {
-                Ahead::Read { len, .. } => *len,
-                Ahead::Failed(_) => 0,
-            })
-            .sum();
-        self.sources.spans.reserve((bytes / 28) as usize);
         if n > 0 {
             std::thread::scope(|scope| {
                 let (tx, rx) = std::sync::mpsc::sync_channel(2);
@@ -417,6 +410,7 @@ impl Loader<'_> {
             file,
             sources: &mut self.sources,
             diags: &mut self.diags,
+            blank: &mut self.blank,
         };
         walker.table(table.get_ref(), "", "", root);
         includes
@@ -678,6 +672,8 @@ struct Walker<'a> {
     file: usize,
     sources: &'a mut Sources,
     diags: &'a mut Vec<Diagnostic>,
+    /// Items written that hold no value in the document (see [`Walker::value`]).
+    blank: &'a mut HashSet<String>,
 }
 
 /// The type of a TOML value, in Japanese.
@@ -702,14 +698,6 @@ impl Walker<'_> {
         Some(self.sources.position(self.file, span))
     }
 
-    fn record(&mut self, path: &str, key: std::ops::Range<usize>, value: std::ops::Range<usize>) {
-        self.sources.spans.entry(path.to_string()).or_insert(Loc {
-            file: self.file,
-            key,
-            value,
-        });
-    }
-
     /// Walks a table whose node pattern is `pattern` ("" = the document root).
     fn table(&mut self, table: &DeTable, pattern: &str, path: &str, out: &mut Map<String, Value>) {
         let form = self.form;
@@ -726,8 +714,10 @@ impl Walker<'_> {
             child_pattern.clear();
             child_pattern.push_str(pattern);
             push_key(&mut child_pattern, k);
+            if pattern.is_empty() {
+                self.sources.note_top_key(self.file, child_path);
+            }
             if pattern.is_empty() && k == "include" {
-                self.record(child_path, key.span(), value.span());
                 let list: Vec<Value> = value
                     .get_ref()
                     .as_array()
@@ -749,7 +739,7 @@ impl Walker<'_> {
             let bare = child_pattern.len();
             child_pattern.push_str("[]");
             if let Some(node) = form.node_of_pattern(&child_pattern) {
-                self.array_of_tables(node, key, value, &child_pattern, child_path, k, out);
+                self.array_of_tables(node, value, &child_pattern, child_path, k, out);
                 continue;
             }
             child_pattern.truncate(bare);
@@ -838,55 +828,46 @@ impl Walker<'_> {
         self.diags.push(d.at(self.pos(value.span())));
     }
 
-    /// Records where an item is written, as [`Walker::record`], unless another file wrote it
-    /// first: then PIA-L005 and `false` (the second definition is not read).
-    fn record_first(
+    /// Whether an item may be read: `false` (and PIA-L005) when another file wrote it first
+    /// (`written`: it is in the merged table, or was written blank); the second definition is
+    /// not read.
+    fn first_definition(
         &mut self,
         path: &str,
         key_span: std::ops::Range<usize>,
-        value: std::ops::Range<usize>,
+        written: bool,
     ) -> bool {
-        use std::collections::hash_map::Entry;
-        let first = match self.sources.spans.entry(path.to_string()) {
-            Entry::Vacant(e) => {
-                e.insert(Loc {
-                    file: self.file,
-                    key: key_span,
-                    value,
-                });
-                return true;
-            }
-            Entry::Occupied(e) => e.get().clone(),
-        };
-        if first.file == self.file {
-            return true; // the TOML parser already rejects duplicates inside one file
+        if !written {
+            return true;
         }
         let item = item_name(self.form, path);
-        let first_pos = self.sources.position(first.file, first.key.clone());
-        self.diags.push(
-            Diagnostic::error(
-                "PIA-L005",
-                path,
-                item.clone(),
-                format!("「{item}」が複数のファイルで定義されています"),
-            )
-            .with_help(format!(
-                "一方を削除してください（先の定義: {}:{}:{}）",
-                first_pos.file.display(),
-                first_pos.line,
-                first_pos.column
-            ))
-            .at(self.pos(key_span))
-            .with_related(first_pos, "先の定義"),
-        );
+        let mut d = Diagnostic::error(
+            "PIA-L005",
+            path,
+            item.clone(),
+            format!("「{item}」が複数のファイルで定義されています"),
+        )
+        .at(self.pos(key_span));
+        match self.sources.locate_key(path) {
+            Some(first_pos) => {
+                d = d
+                    .with_help(format!(
+                        "一方を削除してください（先の定義: {}:{}:{}）",
+                        first_pos.file.display(),
+                        first_pos.line,
+                        first_pos.column
+                    ))
+                    .with_related(first_pos, "先の定義");
+            }
+            None => d = d.with_help("一方を削除してください。"),
+        }
+        self.diags.push(d);
         false
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn array_of_tables(
         &mut self,
         node: &Node,
-        key: &Spanned<std::borrow::Cow<str>>,
         value: &Spanned<DeValue>,
         pattern: &str,
         path: &str,
@@ -910,7 +891,7 @@ impl Walker<'_> {
                 return;
             }
         };
-        self.record(path, key.span(), value.span());
+        self.sources.note_run(path, self.file, start, items.len());
         let mut converted = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let elem_path = format!("{path}[{}]", start + i);
@@ -923,7 +904,6 @@ impl Walker<'_> {
                 );
                 continue;
             };
-            self.record(&elem_path, item.span(), item.span());
             let mut m = Map::with_capacity(t.len());
             self.table(t, pattern, &elem_path, &mut m);
             converted.push(Value::Object(m));
@@ -951,7 +931,6 @@ impl Walker<'_> {
                     self.type_error(node, path, value, None);
                     return;
                 };
-                self.record(path, key.span(), value.span());
                 let entry = out.entry(k).or_insert_with(|| Value::Object(Map::new()));
                 let Value::Object(m) = entry else { return };
                 let mut m = std::mem::take(m);
@@ -961,7 +940,8 @@ impl Walker<'_> {
             }
             _ => {}
         }
-        if !self.record_first(path, key.span(), value.span()) {
+        let written = out.contains_key(k) || self.blank.contains(path);
+        if !self.first_definition(path, key.span(), written) {
             return;
         }
         let converted = match node.k {
@@ -1012,7 +992,6 @@ impl Walker<'_> {
                     let mut out_rows = Vec::new();
                     for (i, row) in rows.iter().enumerate() {
                         let row_path = format!("{path}[{i}]");
-                        self.record(&row_path, row.span(), row.span());
                         match self.string_list(node, &row_path, row) {
                             Some(r) => out_rows.push(r),
                             None => return,
@@ -1027,8 +1006,14 @@ impl Walker<'_> {
             },
             Kind::Section | Kind::Group | Kind::Block => unreachable!("handled above"),
         };
-        if let Some(c) = converted {
-            out.insert(k.to_string(), c);
+        match converted {
+            Some(c) => {
+                out.insert(k.to_string(), c);
+            }
+            // Written but holding nothing (a blank 件数 …): a second definition is still one.
+            None => {
+                self.blank.insert(path.to_string());
+            }
         }
     }
 
@@ -1183,7 +1168,6 @@ impl Walker<'_> {
                 continue;
             };
             let opt_path = join_key(path, text);
-            self.record(&opt_path, key.span(), v.span());
             let item = item_name(self.form, &opt_path);
             let converted = match v.get_ref() {
                 DeValue::Boolean(b) if !opt.count => Some(Value::Bool(*b)),
@@ -1296,7 +1280,6 @@ impl Walker<'_> {
                 );
                 continue;
             }
-            self.record(&p, key.span(), v.span());
             if let Some(d) = self.date(node, &p, v) {
                 out.insert(k.to_string(), d);
             }

@@ -9,6 +9,10 @@ use clap::{ArgAction, Parser, Subcommand};
 #[macro_use]
 mod cli;
 
+// Many small allocations (one string per item of every 別添３ row): see docs/benchmarks.md.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROOT_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\nコマンド:\n{subcommands}\n\nオプション:\n{options}\n{after-help}\n";
 const SUB_HELP: &str = "{about-with-newline}\n使い方: {usage}\n\n引数:\n{positionals}\n\nオプション:\n{options}\n{after-help}";
 const SUB_HELP_NO_ARGS: &str =

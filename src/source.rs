@@ -1,7 +1,13 @@
 //! Source files of an assessment and the map from TOML paths to their place in them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::figure::{FigureInfo, FigureProblem};
 use crate::path::concrete_parent;
@@ -16,6 +22,11 @@ pub struct SourceFile {
     /// What the file is, whatever path reached it: the resolved path on disk, or the object name
     /// in git (see [`crate::load::Fetched`]).
     pub identity: PathBuf,
+    /// The top-level keys the file writes, as path segments (`cover`, `"…"`).
+    top_keys: Vec<String>,
+    /// Where each item of the file is written, by its path in this file: made when a location
+    /// in the file is first asked for (most files of a long 別添３ are never asked).
+    spans: OnceLock<FxHashMap<String, Loc>>,
 }
 
 impl SourceFile {
@@ -32,7 +43,21 @@ impl SourceFile {
             text,
             line_starts,
             identity,
+            top_keys: Vec::new(),
+            spans: OnceLock::new(),
         }
+    }
+
+    /// The positions of the items of this file (source `index`), by their path in the file.
+    fn spans(&self, index: usize) -> &FxHashMap<String, Loc> {
+        self.spans.get_or_init(|| {
+            let mut out = FxHashMap::default();
+            if let Ok(table) = DeTable::parse(&self.text) {
+                let mut path = String::new();
+                record_table(index, table.get_ref(), &mut path, &mut out);
+            }
+            out
+        })
     }
 
     /// 1-based line and column of a byte offset; columns count characters, not bytes.
@@ -75,18 +100,32 @@ pub struct Position {
     pub span: Range<usize>,
 }
 
-/// The files of one assessment and the position of every item written in them.
+/// The files of one assessment and where every item is written in them.
+///
+/// Positions are found when asked for: the loader notes only which file each element of an array
+/// of tables came from ([`Sources::note_run`]) and which top-level keys each file writes
+/// ([`Sources::note_top_key`]); a file is read for positions the first time one of its items is
+/// located ([`Sources::loc`]). A long 別添３ is then loaded without a position for each of its
+/// cells, and only the files that hold a finding are read twice.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
-    /// Concrete TOML path (`files[0].risk.acquisition.r1.adequacy`) → location.
-    /// A fast hash: a long 別添３ records hundreds of thousands of paths.
-    pub spans: rustc_hash::FxHashMap<String, Loc>,
+    /// Concrete path of an array of tables (`changes`, `files[0].entrustment.entrustees`) → the
+    /// files its elements came from, in load order.
+    runs: FxHashMap<String, Vec<Run>>,
     /// Digest of the 別添1 figure file, when it could be read.
     pub figure_digest: Option<u64>,
     /// The 別添1 figure as read and checked when loading (`None` when no figure is written).
     /// Boxed: it is rarely looked at and keeps load errors small.
     pub figure: Option<Box<Result<FigureInfo, FigureProblem>>>,
+}
+
+/// Elements `start..start + len` of an array of tables, written in file `file`.
+#[derive(Debug, Clone)]
+struct Run {
+    file: usize,
+    start: usize,
+    len: usize,
 }
 
 impl Sources {
@@ -100,6 +139,26 @@ impl Sources {
         self.files
             .push(SourceFile::with_identity(path, text, identity));
         self.files.len() - 1
+    }
+
+    /// Notes that file `file` writes the top-level key `segment` (as a path segment).
+    pub fn note_top_key(&mut self, file: usize, segment: &str) {
+        let keys = &mut self.files[file].top_keys;
+        if !keys.iter().any(|k| k == segment) {
+            keys.push(segment.to_string());
+        }
+    }
+
+    /// Notes that elements `start..start + len` of the array of tables at `array` (a concrete
+    /// path) were written in file `file`.
+    pub fn note_run(&mut self, array: &str, file: usize, start: usize, len: usize) {
+        let run = Run { file, start, len };
+        match self.runs.get_mut(array) {
+            Some(runs) => runs.push(run),
+            None => {
+                self.runs.insert(array.to_string(), vec![run]);
+            }
+        }
     }
 
     /// What every file read is, whatever path reached it (resolved path on disk, object name in
@@ -125,10 +184,38 @@ impl Sources {
         }
     }
 
+    /// Where the item at a concrete path is written (the first file that writes it), if it is.
+    pub fn loc(&self, path: &str) -> Option<&Loc> {
+        if let Some((open, close, i)) = first_index(path) {
+            // Everything inside an element of an array of tables is in the file of the element,
+            // where the element has its own index.
+            let array = &path[..open];
+            let runs = self.runs.get(array)?;
+            let k = runs.partition_point(|r| r.start + r.len <= i);
+            let run = runs.get(k).filter(|r| r.start <= i)?;
+            let local: Cow<str> = if run.start == 0 {
+                path.into()
+            } else {
+                format!("{array}[{}]{}", i - run.start, &path[close..]).into()
+            };
+            return self.files[run.file].spans(run.file).get(local.as_ref());
+        }
+        if let Some(runs) = self.runs.get(path) {
+            let f = runs[0].file;
+            return self.files[f].spans(f).get(path);
+        }
+        let top = first_segment(path);
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.top_keys.iter().any(|k| k == top))
+            .find_map(|(i, f)| f.spans(i).get(path))
+    }
+
     /// Position of the item's value if it was written, else of its nearest written ancestor
     /// (a missing answer points at the table that should hold it).
     pub fn locate(&self, path: &str) -> Option<Position> {
-        if let Some(loc) = self.spans.get(path) {
+        if let Some(loc) = self.loc(path) {
             return Some(self.position(loc.file, loc.value.clone()));
         }
         self.locate_parent(path)
@@ -136,7 +223,7 @@ impl Sources {
 
     /// Position of the key of an item (for unknown or duplicate keys).
     pub fn locate_key(&self, path: &str) -> Option<Position> {
-        if let Some(loc) = self.spans.get(path) {
+        if let Some(loc) = self.loc(path) {
             return Some(self.position(loc.file, loc.key.clone()));
         }
         self.locate_parent(path)
@@ -145,7 +232,7 @@ impl Sources {
     fn locate_parent(&self, path: &str) -> Option<Position> {
         let mut p = concrete_parent(path);
         loop {
-            if let Some(loc) = self.spans.get(p) {
+            if let Some(loc) = self.loc(p) {
                 return Some(self.position(loc.file, loc.key.clone()));
             }
             if p.is_empty() {
@@ -161,7 +248,7 @@ impl Sources {
     pub fn file_of(&self, path: &str) -> Option<&Path> {
         let mut p = path;
         loop {
-            if let Some(loc) = self.spans.get(p) {
+            if let Some(loc) = self.loc(p) {
                 return Some(&self.files[loc.file].path);
             }
             if p.is_empty() {
@@ -169,5 +256,145 @@ impl Sources {
             }
             p = concrete_parent(p);
         }
+    }
+}
+
+/// Records the position of every key of a parsed table under `path` (a buffer, restored), as
+/// the loader reads them: tables, values, the keys of inline tables, and the elements of arrays
+/// that are tables or arrays (array elements that are values have the position of their array).
+fn record_table(file: usize, table: &DeTable, path: &mut String, out: &mut FxHashMap<String, Loc>) {
+    for (key, value) in table.iter() {
+        let len = path.len();
+        crate::path::push_key(path, key.get_ref());
+        out.entry(path.clone()).or_insert(Loc {
+            file,
+            key: key.span(),
+            value: value.span(),
+        });
+        record_value(file, value, path, out);
+        path.truncate(len);
+    }
+}
+
+fn record_value(
+    file: usize,
+    value: &Spanned<DeValue>,
+    path: &mut String,
+    out: &mut FxHashMap<String, Loc>,
+) {
+    match value.get_ref() {
+        DeValue::Table(t) => record_table(file, t, path, out),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if !matches!(item.get_ref(), DeValue::Table(_) | DeValue::Array(_)) {
+                    continue;
+                }
+                let len = path.len();
+                path.push('[');
+                path.push_str(&i.to_string());
+                path.push(']');
+                out.insert(
+                    path.clone(),
+                    Loc {
+                        file,
+                        key: item.span(),
+                        value: item.span(),
+                    },
+                );
+                record_value(file, item, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The first index of a concrete path outside quoted keys: (offset of `[`, offset after `]`,
+/// the index). `changes[12].item` → (7, 11, 12).
+fn first_index(path: &str) -> Option<(usize, usize, usize)> {
+    let bytes = path.as_bytes();
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'[' if !quoted => {
+                let close = i + path[i..].find(']')?;
+                let index = path[i + 1..close].parse().ok()?;
+                return Some((i, close + 1, index));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first segment of a path (`cover` of `cover.published_on`, `"…"` of a quoted key).
+fn first_segment(path: &str) -> &str {
+    let bytes = path.as_bytes();
+    let mut quoted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'.' | b'[' if !quoted => return &path[..i],
+            _ => {}
+        }
+        i += 1;
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Sources, first_index, first_segment};
+    use std::path::PathBuf;
+
+    #[test]
+    fn paths_are_split_outside_quoted_keys() {
+        assert_eq!(first_index("changes[12].item"), Some((7, 11, 12)));
+        assert_eq!(first_index("a.\"x[1]\".b[3]"), Some((10, 13, 3)));
+        assert_eq!(first_index("cover.published_on"), None);
+        assert_eq!(first_segment("cover.published_on"), "cover");
+        assert_eq!(first_segment("changes[3].item"), "changes");
+        assert_eq!(first_segment("\"a.b\".c"), "\"a.b\"");
+    }
+
+    /// An element of an array of tables is found in the file that wrote it, at its index in that
+    /// file; a table written by two files is found in the first.
+    #[test]
+    fn items_are_located_in_the_file_that_wrote_them() {
+        let mut s = Sources::default();
+        let a = s.add_file(
+            PathBuf::from("a.toml"),
+            "[cover]\ntitle = \"x\"\n\n[[changes]]\nitem = \"一\"\n".into(),
+        );
+        let b = s.add_file(
+            PathBuf::from("b.toml"),
+            "[cover]\nname = \"y\"\n\n[[changes]]\nitem = \"二\"\n\n[[changes]]\nitem = \"三\"\n"
+                .into(),
+        );
+        for f in [a, b] {
+            s.note_top_key(f, "cover");
+            s.note_top_key(f, "changes");
+        }
+        s.note_run("changes", a, 0, 1);
+        s.note_run("changes", b, 1, 2);
+        let at = |p: &str| s.locate(p).map(|p| (p.file, p.line, p.column));
+        assert_eq!(at("changes[0].item"), Some(("a.toml".into(), 5, 8)));
+        assert_eq!(at("changes[2].item"), Some(("b.toml".into(), 8, 8)));
+        assert_eq!(at("changes[1]"), Some(("b.toml".into(), 4, 1)));
+        assert_eq!(at("cover.name"), Some(("b.toml".into(), 2, 8)));
+        assert_eq!(at("cover"), Some(("a.toml".into(), 1, 2)));
+        // Not written: the nearest written ancestor (its key).
+        assert_eq!(at("changes[2].before"), Some(("b.toml".into(), 7, 1)));
+        assert_eq!(
+            s.file_of("changes[2].after"),
+            Some(std::path::Path::new("b.toml"))
+        );
+        assert!(s.loc("changes[3]").is_none());
     }
 }

@@ -102,8 +102,7 @@ impl Repo {
             .map(|(path, toml)| {
                 let loc = loaded
                     .sources
-                    .spans
-                    .get(*path)
+                    .loc(path)
                     .unwrap_or_else(|| panic!("{path} is not written"));
                 (
                     loaded.sources.files[loc.file].path.clone(),
@@ -123,7 +122,7 @@ impl Repo {
     /// The TOML text of the value at `path`.
     fn toml_at(&self, path: &str) -> String {
         let loaded = self.load();
-        let loc = &loaded.sources.spans[path];
+        let loc = loaded.sources.loc(path).expect("written");
         loaded.sources.files[loc.file].text[loc.value.clone()].to_string()
     }
 

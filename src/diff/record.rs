@@ -300,14 +300,13 @@ fn consume(new: &Loaded, used: &[usize]) -> Result<Vec<(PathBuf, String)>, Strin
     // (file index in the sources, index among that file's notes, note index)
     let mut places: Vec<(usize, usize, usize)> = Vec::new();
     for &k in used {
-        let Some(loc) = new.sources.spans.get(&format!("pending[{k}]")) else {
+        let Some(loc) = new.sources.loc(&format!("pending[{k}]")) else {
             continue;
         };
         let local = (0..k)
             .filter(|m| {
                 new.sources
-                    .spans
-                    .get(&format!("pending[{m}]"))
+                    .loc(&format!("pending[{m}]"))
                     .is_some_and(|l| l.file == loc.file)
             })
             .count();

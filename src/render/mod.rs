@@ -305,8 +305,11 @@ fn check_glyphs(
     {
         rows.extend(extra.iter().filter_map(|r| serde_json::to_value(r).ok()));
     }
-    let mut missing: Option<(String, char)> = None;
-    find_missing(&value, "", fonts, &mut missing);
+    // Each distinct character is looked up in the fonts once (a long 評価書 has about 100,000
+    // characters, a few thousand of them distinct).
+    let mut known: rustc_hash::FxHashMap<char, bool> = rustc_hash::FxHashMap::default();
+    let mut lacks = |c: char| *known.entry(c).or_insert_with(|| !fonts.has_glyph(c));
+    let missing = find_missing(&value, &mut String::new(), &mut lacks);
     match missing {
         None => Ok(()),
         Some((path, c)) => {
@@ -327,41 +330,43 @@ fn check_glyphs(
     }
 }
 
+/// The first printed character that `lacks` a glyph, with the path of its item (`path` is a
+/// buffer, restored).
 fn find_missing(
     v: &serde_json::Value,
-    path: &str,
-    fonts: &fonts::Fonts,
-    out: &mut Option<(String, char)>,
-) {
-    if out.is_some() {
-        return;
-    }
+    path: &mut String,
+    lacks: &mut impl FnMut(char) -> bool,
+) -> Option<(String, char)> {
     match v {
-        serde_json::Value::String(s) => {
-            if let Some(c) = s
-                .chars()
-                .find(|c| !c.is_control() && !c.is_whitespace() && !fonts.has_glyph(*c))
-            {
-                *out = Some((path.to_string(), c));
-            }
-        }
-        serde_json::Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                find_missing(x, &format!("{path}[{i}]"), fonts, out);
-            }
-        }
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                // Tool-only fields are never printed.
-                if matches!(
+        serde_json::Value::String(s) => s
+            .chars()
+            .find(|c| !c.is_control() && !c.is_whitespace() && lacks(*c))
+            .map(|c| (path.clone(), c)),
+        serde_json::Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| {
+            let len = path.len();
+            path.push('[');
+            path.push_str(&i.to_string());
+            path.push(']');
+            let found = find_missing(x, path, lacks);
+            path.truncate(len);
+            found
+        }),
+        serde_json::Value::Object(m) => m
+            .iter()
+            // Tool-only fields are never printed.
+            .filter(|(k, _)| {
+                !matches!(
                     k.as_str(),
                     "paths" | "revision" | "include" | "pending" | "id" | "meta" | "threshold"
-                ) {
-                    continue;
-                }
-                find_missing(x, &crate::path::join_key(path, k), fonts, out);
-            }
-        }
-        _ => {}
+                )
+            })
+            .find_map(|(k, x)| {
+                let len = path.len();
+                crate::path::push_key(path, k);
+                let found = find_missing(x, path, lacks);
+                path.truncate(len);
+                found
+            }),
+        _ => None,
     }
 }

@@ -236,19 +236,19 @@ pub fn run(ctx: &mut Ctx) {
     let mut targets: Vec<Option<Target>> = Vec::with_capacity(rows.len());
     let mut same: Vec<bool> = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
-        let base = format!("changes[{k}]");
+        let at = |column: &str| format!("changes[{k}].{column}");
         let n = k + 1;
         // All columns present.
         if row.changed_on.is_none() {
             ctx.report(
                 "PIA-E220",
-                &format!("{base}.changed_on"),
+                &at("changed_on"),
                 format!("{cn}の{n}行目に変更日がありません"),
                 "変更日（changed_on）を YYYY-MM-DD で書いてください。",
             );
         }
         if row.item.trim().is_empty() {
-            ctx.report("PIA-E220", &format!("{base}.item"), format!("{cn}の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
+            ctx.report("PIA-E220", &at("item"), format!("{cn}の{n}行目に項目がありません"), "変更した評価書の項目を書いてください（例:「Ⅱ ３．特定個人情報の入手・使用 ①入手元」）。");
         }
         if row.after.trim().is_empty() {
             let message = if row.before.trim().is_empty() {
@@ -258,7 +258,7 @@ pub fn run(ctx: &mut Ctx) {
             };
             ctx.report(
                 "PIA-E220",
-                &format!("{base}.after"),
+                &at("after"),
                 message,
                 "変更後の記載（追加の場合は追加した内容、削除の場合は「全文削除」等）を書いてください。",
             );
@@ -266,7 +266,7 @@ pub fn run(ctx: &mut Ctx) {
         if row.timing.is_none() {
             ctx.report(
                 "PIA-E220",
-                &format!("{base}.timing"),
+                &at("timing"),
                 format!("{cn}の{n}行目に提出時期がありません"),
                 format!(
                     "提出時期は「{}」又は「{}」です。",
@@ -280,9 +280,9 @@ pub fn run(ctx: &mut Ctx) {
         same.push(target == Ok(Target::Same));
         if k == 0 && (target == Ok(Target::Same) || is_same_as_above(&row.timing_reason)) {
             let p = if target == Ok(Target::Same) {
-                format!("{base}.item")
+                at("item")
             } else {
-                format!("{base}.timing_reason")
+                at("timing_reason")
             };
             ctx.report(
                 "PIA-E221",
@@ -295,14 +295,14 @@ pub fn run(ctx: &mut Ctx) {
         if row.timing_reason.trim().is_empty() {
             ctx.report(
                 "PIA-W224",
-                &format!("{base}.timing_reason"),
+                &at("timing_reason"),
                 format!("{cn}の{n}行目（{}）の提出時期に係る説明が空欄です", row.changed_on.map(wareki).unwrap_or_default()),
                 format!("事前・事後とした理由（重要な変更か、重要な変更に当たらない理由）を記載してください。空欄が認められるかは記載要領で確認できていません{}。", super::UNVERIFIED_HELP),
             );
         } else if row.timing == Some(Timing::After) && says_important(&row.timing_reason) {
             ctx.report(
                 "PIA-W222",
-                &format!("{base}.timing"),
+                &at("timing"),
                 format!(
                     "{cn}の{n}行目（{}、{}）は提出時期に係る説明で「重要な変更」としていますが、提出時期が「{}」です",
                     row.changed_on.map(wareki).unwrap_or_default(),
@@ -325,7 +325,7 @@ pub fn run(ctx: &mut Ctx) {
                 let fixed = first.replacen("別表", "別添", 1);
                 ctx.report(
                     "PIA-W225",
-                    &format!("{base}.item"),
+                    &at("item"),
                     format!("{cn}の{n}行目の項目「{first}」は評価書の項目を指していません"),
                     format!("評価書の別添は（別添１）～（{cn}）です。「{fixed}」の誤りではないか確認してください。"),
                 );
@@ -340,7 +340,7 @@ pub fn run(ctx: &mut Ctx) {
                     .to_string();
                 ctx.report(
                     "PIA-W225",
-                    &format!("{base}.item"),
+                    &at("item"),
                     format!("{cn}の{n}行目の項目「{first}」が評価書のどの項目かわかりません"),
                     "項目は評価書の見出しのとおり「Ⅱ ３．特定個人情報の入手・使用 ①入手元」のように書いてください。",
                 );
@@ -372,42 +372,81 @@ const NEAR_DUPLICATE_WINDOW: usize = 16;
 
 /// W223: a row that repeats another. Identical rows (every printed column equal, white space
 /// ignored) always; near duplicates (same date, same part of the form, same 変更前, one 変更後
-/// contained in the other, as the seed's repeated 暗号化処理 row) within a group. Linear: rows are
-/// grouped by hash.
+/// contained in the other, as the seed's repeated 暗号化処理 row) within a group. Linear, and
+/// without a copy of the texts: rows are found by a hash of their columns and compared when the
+/// hashes meet.
 fn duplicates(
     ctx: &mut Ctx,
     rows: &[ChangeRow],
     targets: &[Option<Target>],
     details: &[(Option<u32>, Option<char>)],
 ) {
-    use std::collections::HashMap;
-    let mut identical: HashMap<[String; 6], usize> = HashMap::with_capacity(rows.len());
-    let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
+    use rustc_hash::FxHashMap;
+    // Hash of a row's columns → the last row with that hash; `chain[j]` is the row before `j`
+    // with the same hash (hashes that meet for different rows are followed down the chain).
+    let mut identical: FxHashMap<u64, usize> = FxHashMap::default();
+    identical.reserve(rows.len());
+    let mut chain: Vec<usize> = vec![usize::MAX; rows.len()];
+    let mut groups: FxHashMap<GroupKey, Vec<usize>> = FxHashMap::default();
     for (j, b) in rows.iter().enumerate() {
-        let key = [
-            b.changed_on.map(|d| d.to_string()).unwrap_or_default(),
-            squash(&b.item),
-            squash(&b.before),
-            squash(&b.after),
-            b.timing
-                .map(|t| ctx.text(t).to_string())
-                .unwrap_or_default(),
-            squash(&b.timing_reason),
-        ];
-        if let Some(&k) = identical.get(&key) {
+        let h = row_hash(b);
+        let mut k = identical.get(&h).copied().unwrap_or(usize::MAX);
+        while k != usize::MAX && !same_row(&rows[k], b) {
+            k = chain[k];
+        }
+        if k != usize::MAX {
             report_duplicate(ctx, rows, k, j);
             continue;
         }
-        // The squashed 変更前 and 変更後 of the key, not squashed again.
-        let earlier = near_duplicate(rows, targets, details, &mut groups, j, &key[2], &key[3]);
-        identical.insert(key, j);
-        if let Some(k) = earlier {
+        if let Some(last) = identical.insert(h, j) {
+            chain[j] = last;
+        }
+        if let Some(k) = near_duplicate(rows, targets, details, &mut groups, j) {
             report_duplicate(ctx, rows, k, j);
         }
     }
 }
 
-type GroupKey = (Date, Target, (Option<u32>, Option<char>), String);
+/// The columns of a row as 別添３ prints them, white space ignored (see [`same_row`]).
+fn row_hash(row: &ChangeRow) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    row.changed_on.hash(&mut h);
+    row.timing.hash(&mut h);
+    for text in [&row.item, &row.before, &row.after, &row.timing_reason] {
+        hash_squashed(text, &mut h);
+    }
+    h.finish()
+}
+
+fn hash_squashed(text: &str, h: &mut impl std::hash::Hasher) {
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        h.write_u32(c as u32);
+    }
+    // Column separator (not a character): "ab" + "c" differs from "a" + "bc".
+    h.write_u32(u32::MAX);
+}
+
+/// Whether two texts are equal with white space ignored.
+fn same_squashed(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
+}
+
+/// Whether two rows print the same (white space ignored).
+fn same_row(a: &ChangeRow, b: &ChangeRow) -> bool {
+    a.changed_on == b.changed_on
+        && a.timing == b.timing
+        && same_squashed(&a.item, &b.item)
+        && same_squashed(&a.before, &b.before)
+        && same_squashed(&a.after, &b.after)
+        && same_squashed(&a.timing_reason, &b.timing_reason)
+}
+
+/// A group of rows that may repeat each other: date, part of the form, detail, and the hash of
+/// the 変更前 (rows of a group are compared on their 変更前 as well).
+type GroupKey = (Date, Target, (Option<u32>, Option<char>), u64);
 
 /// The earlier row of the group of row `j` (same date, part of the form and 変更前) whose 変更後
 /// contains the other one, if any; else row `j` joins its group.
@@ -415,22 +454,24 @@ fn near_duplicate(
     rows: &[ChangeRow],
     targets: &[Option<Target>],
     details: &[(Option<u32>, Option<char>)],
-    groups: &mut std::collections::HashMap<GroupKey, Vec<usize>>,
+    groups: &mut rustc_hash::FxHashMap<GroupKey, Vec<usize>>,
     j: usize,
-    before: &str,
-    after: &str,
 ) -> Option<usize> {
+    use std::hash::Hasher;
     let (Some(date), Some(target)) = (rows[j].changed_on, targets[j].clone()) else {
         return None;
     };
     if target == Target::General {
         return None;
     }
-    if after.chars().count() < 10 {
-        return None;
-    }
+    let row = &rows[j];
+    // Ten characters at least (white space ignored).
+    row.after.chars().filter(|c| !c.is_whitespace()).nth(9)?;
+    let after = squash(&row.after);
+    let mut h = rustc_hash::FxHasher::default();
+    hash_squashed(&row.before, &mut h);
     let group = groups
-        .entry((date, target, details[j], before.to_string()))
+        .entry((date, target, details[j], h.finish()))
         .or_default();
     let earlier = group
         .iter()
@@ -439,7 +480,9 @@ fn near_duplicate(
         .copied()
         .find(|&k| {
             let aa = squash(&rows[k].after);
-            aa.chars().count() >= 10 && (aa.contains(after) || after.contains(&aa))
+            same_squashed(&rows[k].before, &row.before)
+                && aa.chars().count() >= 10
+                && (aa.contains(&after) || after.contains(&aa))
         });
     if earlier.is_none() {
         group.push(j);
