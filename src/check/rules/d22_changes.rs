@@ -374,22 +374,25 @@ const NEAR_DUPLICATE_WINDOW: usize = 16;
 /// ignored) always; near duplicates (same date, same part of the form, same 変更前, one 変更後
 /// contained in the other, as the seed's repeated 暗号化処理 row) within a group. Linear, and
 /// without a copy of the texts: rows are found by a hash of their columns and compared when the
-/// hashes meet.
+/// hashes meet. The hash is keyed at random for each run (the rows are user input: rows made to
+/// meet under a fixed hash would make the search quadratic).
 fn duplicates(
     ctx: &mut Ctx,
     rows: &[ChangeRow],
     targets: &[Option<Target>],
     details: &[(Option<u32>, Option<char>)],
 ) {
-    use rustc_hash::FxHashMap;
-    // Hash of a row's columns → the last row with that hash; `chain[j]` is the row before `j`
-    // with the same hash (hashes that meet for different rows are followed down the chain).
-    let mut identical: FxHashMap<u64, usize> = FxHashMap::default();
+    use std::collections::HashMap;
+    let keyed = std::collections::hash_map::RandomState::new();
+    // Keyed hash of a row's columns → the last row with that hash; `chain[j]` is the row before
+    // `j` with the same hash (hashes that meet for different rows are followed down the chain).
+    // The keys are already hashes: the map hashes them again with the fast hash.
+    let mut identical: rustc_hash::FxHashMap<u64, usize> = rustc_hash::FxHashMap::default();
     identical.reserve(rows.len());
     let mut chain: Vec<usize> = vec![usize::MAX; rows.len()];
-    let mut groups: FxHashMap<GroupKey, Vec<usize>> = FxHashMap::default();
+    let mut groups: HashMap<GroupKey, Vec<usize>> = HashMap::new();
     for (j, b) in rows.iter().enumerate() {
-        let h = row_hash(b);
+        let h = row_hash(&keyed, b);
         let mut k = identical.get(&h).copied().unwrap_or(usize::MAX);
         while k != usize::MAX && !same_row(&rows[k], b) {
             k = chain[k];
@@ -401,16 +404,16 @@ fn duplicates(
         if let Some(last) = identical.insert(h, j) {
             chain[j] = last;
         }
-        if let Some(k) = near_duplicate(rows, targets, details, &mut groups, j) {
+        if let Some(k) = near_duplicate(&keyed, rows, targets, details, &mut groups, j) {
             report_duplicate(ctx, rows, k, j);
         }
     }
 }
 
 /// The columns of a row as 別添３ prints them, white space ignored (see [`same_row`]).
-fn row_hash(row: &ChangeRow) -> u64 {
+fn row_hash(keyed: &impl std::hash::BuildHasher, row: &ChangeRow) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
+    let mut h = keyed.build_hasher();
     row.changed_on.hash(&mut h);
     row.timing.hash(&mut h);
     for text in [&row.item, &row.before, &row.after, &row.timing_reason] {
@@ -451,10 +454,11 @@ type GroupKey = (Date, Target, (Option<u32>, Option<char>), u64);
 /// The earlier row of the group of row `j` (same date, part of the form and 変更前) whose 変更後
 /// contains the other one, if any; else row `j` joins its group.
 fn near_duplicate(
+    keyed: &impl std::hash::BuildHasher,
     rows: &[ChangeRow],
     targets: &[Option<Target>],
     details: &[(Option<u32>, Option<char>)],
-    groups: &mut rustc_hash::FxHashMap<GroupKey, Vec<usize>>,
+    groups: &mut std::collections::HashMap<GroupKey, Vec<usize>>,
     j: usize,
 ) -> Option<usize> {
     use std::hash::Hasher;
@@ -468,7 +472,7 @@ fn near_duplicate(
     // Ten characters at least (white space ignored).
     row.after.chars().filter(|c| !c.is_whitespace()).nth(9)?;
     let after = squash(&row.after);
-    let mut h = rustc_hash::FxHasher::default();
+    let mut h = keyed.build_hasher();
     hash_squashed(&row.before, &mut h);
     let group = groups
         .entry((date, target, details[j], h.finish()))
