@@ -388,7 +388,7 @@ mod tests {
         assert_eq!(at("changes[2].item"), Some(("b.toml".into(), 8, 8)));
         assert_eq!(at("changes[1]"), Some(("b.toml".into(), 4, 1)));
         assert_eq!(at("cover.name"), Some(("b.toml".into(), 2, 8)));
-        assert_eq!(at("cover"), Some(("a.toml".into(), 1, 2)));
+        assert_eq!(at("cover"), Some(("a.toml".into(), 1, 1)));
         // Not written: the nearest written ancestor (its key).
         assert_eq!(at("changes[2].before"), Some(("b.toml".into(), 7, 1)));
         assert_eq!(
