@@ -97,6 +97,40 @@ pub fn push_key(path: &mut String, key: &str) {
     }
 }
 
+/// Offsets of the `.` and `[` that separate the segments of a path (those inside a quoted key are
+/// part of the key).
+fn separators(path: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let mut quoted = false;
+    let mut escaped = false;
+    path.bytes().enumerate().filter(move |&(_, b)| {
+        if escaped {
+            escaped = false;
+            return false;
+        }
+        match b {
+            b'\\' if quoted => escaped = true,
+            b'"' => quoted = !quoted,
+            b'.' | b'[' => return !quoted,
+            _ => {}
+        }
+        false
+    })
+}
+
+/// The first index of a concrete path: (offset of `[`, offset after `]`, the index).
+/// `changes[12].item` → (7, 11, 12).
+pub fn first_index(path: &str) -> Option<(usize, usize, usize)> {
+    let (open, _) = separators(path).find(|&(_, b)| b == b'[')?;
+    let close = open + path[open..].find(']')?;
+    let index = path[open + 1..close].parse().ok()?;
+    Some((open, close + 1, index))
+}
+
+/// The first segment of a path (`cover` of `cover.published_on`, `"…"` of a quoted key).
+pub fn first_segment(path: &str) -> &str {
+    separators(path).next().map_or(path, |(i, _)| &path[..i])
+}
+
 /// `files[3].risk."x"` → `files[].risk."x"`.
 pub fn pattern_of(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -344,6 +378,19 @@ pub fn index_after(path: &str, marker: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn paths_are_split_outside_quoted_keys() {
+        assert_eq!(super::first_index("changes[12].item"), Some((7, 11, 12)));
+        assert_eq!(super::first_index("a.\"x[1]\".b[3]"), Some((10, 13, 3)));
+        assert_eq!(super::first_index("a.\"q\\\"[1]\".b[3]"), Some((12, 15, 3)));
+        assert_eq!(super::first_index("cover.published_on"), None);
+        assert_eq!(super::first_segment("cover.published_on"), "cover");
+        assert_eq!(super::first_segment("changes[3].item"), "changes");
+        assert_eq!(super::first_segment("\"a.b\".c"), "\"a.b\"");
+        assert_eq!(super::first_segment("cover"), "cover");
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -10,7 +10,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::figure::{FigureInfo, FigureProblem};
-use crate::path::concrete_parent;
+use crate::path::{concrete_parent, first_index, first_segment};
 
 /// One TOML file read for an assessment.
 #[derive(Debug, Clone)]
@@ -309,59 +309,10 @@ fn record_value(
     }
 }
 
-/// The first index of a concrete path outside quoted keys: (offset of `[`, offset after `]`,
-/// the index). `changes[12].item` → (7, 11, 12).
-fn first_index(path: &str) -> Option<(usize, usize, usize)> {
-    let bytes = path.as_bytes();
-    let mut quoted = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quoted => i += 1,
-            b'"' => quoted = !quoted,
-            b'[' if !quoted => {
-                let close = i + path[i..].find(']')?;
-                let index = path[i + 1..close].parse().ok()?;
-                return Some((i, close + 1, index));
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The first segment of a path (`cover` of `cover.published_on`, `"…"` of a quoted key).
-fn first_segment(path: &str) -> &str {
-    let bytes = path.as_bytes();
-    let mut quoted = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quoted => i += 1,
-            b'"' => quoted = !quoted,
-            b'.' | b'[' if !quoted => return &path[..i],
-            _ => {}
-        }
-        i += 1;
-    }
-    path
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Sources, first_index, first_segment};
+    use super::Sources;
     use std::path::PathBuf;
-
-    #[test]
-    fn paths_are_split_outside_quoted_keys() {
-        assert_eq!(first_index("changes[12].item"), Some((7, 11, 12)));
-        assert_eq!(first_index("a.\"x[1]\".b[3]"), Some((10, 13, 3)));
-        assert_eq!(first_index("cover.published_on"), None);
-        assert_eq!(first_segment("cover.published_on"), "cover");
-        assert_eq!(first_segment("changes[3].item"), "changes");
-        assert_eq!(first_segment("\"a.b\".c"), "\"a.b\"");
-    }
 
     /// An element of an array of tables is found in the file that wrote it, at its index in that
     /// file; a table written by two files is found in the first.
