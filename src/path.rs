@@ -97,6 +97,12 @@ pub fn push_key(path: &mut String, key: &str) {
     }
 }
 
+/// Appends `[index]` to a path buffer.
+pub fn push_index(path: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(path, "[{index}]");
+}
+
 /// Offsets of the `.` and `[` that separate the segments of a path (those inside a quoted key are
 /// part of the key).
 fn separators(path: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
@@ -378,21 +384,23 @@ pub fn index_after(path: &str, marker: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use serde_json::json;
 
     #[test]
     fn paths_are_split_outside_quoted_keys() {
-        assert_eq!(super::first_index("changes[12].item"), Some((7, 11, 12)));
-        assert_eq!(super::first_index("a.\"x[1]\".b[3]"), Some((10, 13, 3)));
-        assert_eq!(super::first_index("a.\"q\\\"[1]\".b[3]"), Some((12, 15, 3)));
-        assert_eq!(super::first_index("cover.published_on"), None);
-        assert_eq!(super::first_segment("cover.published_on"), "cover");
-        assert_eq!(super::first_segment("changes[3].item"), "changes");
-        assert_eq!(super::first_segment("\"a.b\".c"), "\"a.b\"");
-        assert_eq!(super::first_segment("cover"), "cover");
+        assert_eq!(first_index("changes[12].item"), Some((7, 11, 12)));
+        assert_eq!(first_index("a.\"x[1]\".b[3]"), Some((10, 13, 3)));
+        assert_eq!(first_index("a.\"q\\\"[1]\".b[3]"), Some((12, 15, 3)));
+        assert_eq!(first_index("cover.published_on"), None);
+        assert_eq!(first_segment("cover.published_on"), "cover");
+        assert_eq!(first_segment("changes[3].item"), "changes");
+        assert_eq!(first_segment("\"a.b\".c"), "\"a.b\"");
+        assert_eq!(first_segment("cover"), "cover");
+        let mut buf = String::from("changes");
+        push_index(&mut buf, 12);
+        assert_eq!(buf, "changes[12]");
     }
-
-    use super::*;
-    use serde_json::json;
 
     #[test]
     fn for_each_mut_visits_what_expand_lists() {

@@ -290,9 +290,7 @@ fn record_value(
                     continue;
                 }
                 let len = path.len();
-                path.push('[');
-                path.push_str(&i.to_string());
-                path.push(']');
+                crate::path::push_index(path, i);
                 out.insert(
                     path.clone(),
                     Loc {

@@ -18,6 +18,11 @@ struct Broken {
 /// Copies the reference, replaces `from` with `to` (or appends `to` when `from` is empty) in
 /// `file`, and loads it; loading must fail.
 fn broken(file: &str, from: &str, to: &str) -> Broken {
+    broken_in(&[(file, from, to)])
+}
+
+/// [`broken`] with edits in several files; `text` is that of the last file edited.
+fn broken_in(edits: &[(&str, &str, &str)]) -> Broken {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("kanto-it-kenpo");
     std::fs::create_dir(&target).unwrap();
@@ -31,7 +36,7 @@ fn broken(file: &str, from: &str, to: &str) -> Broken {
             continue;
         }
         let mut t = std::fs::read_to_string(&p).unwrap();
-        if name == file {
+        for &(file, from, to) in edits.iter().filter(|(f, _, _)| *f == name) {
             if from.is_empty() {
                 t.push_str(to);
             } else {
@@ -162,6 +167,29 @@ fn value_with_its_number() {
         Some("番号を付けずに選択肢の文言だけを書きます: \"十分である\"")
     );
     b.assert_at(d, "file-kikan.toml", b.at("\"2） 十分である\"", 0));
+}
+
+/// An item written blank in one file (it holds no value in the document) is still defined
+/// there: a second definition in another file is PIA-L005, pointing at the blank one.
+#[test]
+fn duplicate_key_across_files_when_the_first_is_blank() {
+    let b = broken_in(&[
+        (
+            "assessment.toml",
+            "assessment_number = 1",
+            "assessment_number = \"\"",
+        ),
+        ("attachments.toml", "", "\n[cover]\nassessment_number = 2\n"),
+    ]);
+    let d = b.only("PIA-L005");
+    assert_eq!(d.path, "cover.assessment_number");
+    b.assert_at(d, "attachments.toml", b.at("assessment_number = 2", 0));
+    assert_eq!(d.related.len(), 1);
+    assert!(
+        d.related[0].0.file.ends_with("assessment.toml"),
+        "{:?}",
+        d.related[0].0
+    );
 }
 
 #[test]

@@ -344,9 +344,7 @@ fn find_missing(
             .map(|c| (path.clone(), c)),
         serde_json::Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| {
             let len = path.len();
-            path.push('[');
-            path.push_str(&i.to_string());
-            path.push(']');
+            crate::path::push_index(path, i);
             let found = find_missing(x, path, lacks);
             path.truncate(len);
             found
